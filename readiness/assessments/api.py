@@ -1,0 +1,423 @@
+import datetime
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Path, Query, Router, Schema
+from pydantic import AfterValidator, StringConstraints
+
+from readiness.assessments import documents, services
+from readiness.assessments.models import Assessment, Evidence, QuestionRating
+from readiness.assessments.selectors import assessment_frameworks, overview, question_state
+from readiness.frameworks.models import Framework
+
+router = Router(tags=["assessments"])
+
+
+def no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(no_nul)]
+Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]{1,80}$")]
+ObjectId = Annotated[int, Path(ge=1, le=2**53)]
+Sign = Literal["+", "-", "o"]
+SourceKind = Literal["interview", "document", "website", "survey", "observation"]
+
+
+class FrameworkRef(Schema):
+    key: Key
+    version: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+
+
+class SubjectSchema(Schema):
+    kind: Literal["country", "subdivision", "agency"]
+    code: Annotated[str, StringConstraints(min_length=2, max_length=10)]
+    name: Text = ""
+
+
+class AssessmentIn(Schema):
+    slug: Slug
+    title: Text
+    subject: SubjectSchema
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    description: Text = ""
+    frameworks: list[FrameworkRef]
+
+
+class AssessmentOut(Schema):
+    slug: str
+    title: str
+    subject: SubjectSchema
+    subject_display: str
+    period_start: datetime.date | None
+    period_end: datetime.date | None
+    description: str
+    frameworks: list[FrameworkRef]
+
+
+class SuggestionOut(Schema):
+    level: str | None
+    mean: float | None
+    counted: int
+    excluded: int
+
+
+class DimensionSummaryOut(Schema):
+    framework: str
+    dimension: str
+    question_count: int
+    rated_count: int
+    suggested: SuggestionOut
+    verdict: "VerdictOut | None"
+
+
+class AssessmentDetail(AssessmentOut):
+    dimensions: list[DimensionSummaryOut]
+
+
+class EvidenceIn(Schema):
+    framework: Key
+    question: Key
+    sign: Sign
+    text: Text
+    source_kind: SourceKind
+    reference_title: Text = ""
+    reference_url: Text = ""
+    date: datetime.date | None = None
+    author: Text = ""
+
+
+class EvidencePatch(Schema):
+    version: int = Field(..., description="The version the change is based on.")
+    sign: Sign | None = None
+    text: Text | None = None
+    source_kind: SourceKind | None = None
+    reference_title: Text | None = None
+    reference_url: Text | None = None
+    date: datetime.date | None = None
+    author: Text | None = None
+
+
+class EvidenceOut(Schema):
+    id: int
+    framework: str
+    question: str
+    sign: str
+    text: str
+    source_kind: str
+    reference_title: str
+    reference_url: str
+    date: datetime.date | None
+    author: str
+    version: int
+
+
+class RatingIn(Schema):
+    level: Key
+    rationale: Text = ""
+    cited_evidence: list[Annotated[int, Field(ge=1, le=2**53)]] = []
+    version: int | None = Field(
+        None, description="The version the change is based on; null when there was no rating."
+    )
+
+
+class RatingOut(Schema):
+    framework: str
+    question: str
+    level: str
+    rationale: str
+    cited_evidence: list[int]
+    contradicts_evidence: bool
+    version: int
+
+
+class VerdictIn(Schema):
+    level: Key
+    importance: Key | None = None
+    commentary: Text = ""
+    override_reason: Text = ""
+    version: int | None = Field(
+        None, description="The version the change is based on; null when there was no verdict."
+    )
+
+
+class VerdictOut(Schema):
+    framework: str
+    dimension: str
+    level: str
+    importance: str | None
+    commentary: str
+    override_reason: str
+    version: int
+
+
+class Problem(Schema):
+    detail: Any
+
+
+DimensionSummaryOut.model_rebuild()
+
+
+def assessment_out(assessment: Assessment, frameworks: list[Framework]) -> dict[str, Any]:
+    return {
+        "slug": assessment.slug,
+        "title": assessment.title,
+        "subject": {
+            "kind": assessment.subject_kind,
+            "code": assessment.subject_code,
+            "name": assessment.subject_name,
+        },
+        "subject_display": assessment.subject_display,
+        "period_start": assessment.period_start,
+        "period_end": assessment.period_end,
+        "description": assessment.description,
+        "frameworks": [{"key": f.key, "version": f.version} for f in frameworks],
+    }
+
+
+def evidence_out(item: Evidence) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "framework": item.question.framework.key,
+        "question": item.question.key,
+        "sign": item.sign,
+        "text": item.text,
+        "source_kind": item.source_kind,
+        "reference_title": item.reference_title,
+        "reference_url": item.reference_url,
+        "date": item.date,
+        "author": item.author,
+        "version": item.version,
+    }
+
+
+def rating_out(rating: QuestionRating) -> dict[str, Any]:
+    question = rating.question
+    levels = list(question.framework.levels.all())
+    evidence = list(Evidence.objects.filter(assessment_id=rating.assessment_id, question=question))
+    state = question_state(question, evidence, rating, levels)
+    return {
+        "framework": question.framework.key,
+        "question": question.key,
+        "level": rating.level.code,
+        "rationale": rating.rationale,
+        "cited_evidence": sorted(state.cited_ids),
+        "contradicts_evidence": state.contradicts,
+        "version": rating.version,
+    }
+
+
+def verdict_out(verdict: Any) -> dict[str, Any]:
+    return {
+        "framework": verdict.dimension.framework.key,
+        "dimension": verdict.dimension.key,
+        "level": verdict.level.code,
+        "importance": verdict.importance.code if verdict.importance else None,
+        "commentary": verdict.commentary,
+        "override_reason": verdict.override_reason,
+        "version": verdict.version,
+    }
+
+
+ERRORS = {404: Problem, 409: Problem, 422: Problem}
+
+
+@router.get("", response=list[AssessmentOut], summary="List assessments")
+def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
+    assessments = Assessment.objects.prefetch_related("frameworks")
+    return [assessment_out(a, list(a.frameworks.all())) for a in assessments]
+
+
+@router.post("", response={201: AssessmentOut, **ERRORS}, summary="Create an assessment")
+def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int, dict[str, Any]]:
+    frameworks = [
+        services.get_framework_for_use(ref.key, ref.version, f"frameworks[{index}]")
+        for index, ref in enumerate(payload.frameworks)
+    ]
+    assessment = services.create_assessment(
+        actor=request.user,
+        slug=payload.slug,
+        title=payload.title,
+        subject_kind=payload.subject.kind,
+        subject_code=payload.subject.code,
+        subject_name=payload.subject.name,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        description=payload.description,
+        frameworks=frameworks,
+    )
+    return 201, assessment_out(assessment, frameworks)
+
+
+@router.post("/import", response={201: AssessmentOut, **ERRORS}, summary="Import a document")
+def import_assessment(request: HttpRequest, document: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Create an assessment from a `readiness-assessment/1` document, all or nothing."""
+    assessment = documents.import_assessment(request.user, document)
+    return 201, assessment_out(assessment, assessment_frameworks(assessment))
+
+
+@router.get("/{slug}", response={200: AssessmentDetail, **ERRORS}, summary="One assessment")
+def assessment_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    assessment = services.get_assessment(slug)
+    states = overview(assessment)
+    return {
+        **assessment_out(assessment, [s.framework for s in states]),
+        "dimensions": [
+            {
+                "framework": fs.framework.key,
+                "dimension": ds.dimension.key,
+                "question_count": ds.question_count,
+                "rated_count": ds.rated_count,
+                "suggested": {
+                    "level": ds.suggestion.level.code if ds.suggestion.level else None,
+                    "mean": ds.suggestion.mean,
+                    "counted": ds.suggestion.counted,
+                    "excluded": ds.suggestion.excluded,
+                },
+                "verdict": verdict_out(ds.verdict) if ds.verdict else None,
+            }
+            for fs in states
+            for ds in fs.dimensions
+        ],
+    }
+
+
+@router.get("/{slug}/export", response={200: dict[str, Any], **ERRORS}, summary="Export")
+def export_assessment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    """The assessment as a `readiness-assessment/1` document."""
+    return documents.export_assessment(services.get_assessment(slug))
+
+
+class EvidenceFilter(Schema):
+    framework: Key | None = None
+    question: Key | None = None
+
+
+@router.get("/{slug}/evidence", response={200: list[EvidenceOut], **ERRORS}, summary="Evidence")
+def list_evidence(
+    request: HttpRequest, slug: Slug, filters: Query[EvidenceFilter]
+) -> list[dict[str, Any]]:
+    assessment = services.get_assessment(slug)
+    items = assessment.evidence.select_related("question__framework").order_by("id")
+    if filters.framework:
+        items = items.filter(question__framework__key=filters.framework)
+    if filters.question:
+        items = items.filter(question__key=filters.question)
+    return [evidence_out(item) for item in items]
+
+
+@router.post(
+    "/{slug}/evidence", response={201: EvidenceOut, **ERRORS}, summary="Add an evidence item"
+)
+def add_evidence(
+    request: HttpRequest, slug: Slug, payload: EvidenceIn
+) -> tuple[int, dict[str, Any]]:
+    assessment = services.get_assessment(slug)
+    question = services.assessment_question(assessment, payload.framework, payload.question)
+    item = services.add_evidence(
+        actor=request.user,
+        assessment=assessment,
+        question=question,
+        **payload.dict(exclude={"framework", "question"}),
+    )
+    return 201, evidence_out(item)
+
+
+@router.patch(
+    "/{slug}/evidence/{evidence_id}",
+    response={200: EvidenceOut, **ERRORS},
+    summary="Change an evidence item",
+)
+def update_evidence(
+    request: HttpRequest, slug: Slug, evidence_id: ObjectId, payload: EvidencePatch
+) -> dict[str, Any]:
+    assessment = services.get_assessment(slug)
+    changes = payload.dict(exclude={"version"}, exclude_unset=True)
+    item = services.update_evidence(
+        actor=request.user,
+        assessment=assessment,
+        evidence_id=evidence_id,
+        expected_version=payload.version,
+        changes=changes,
+    )
+    return evidence_out(item)
+
+
+@router.delete(
+    "/{slug}/evidence/{evidence_id}",
+    response={204: None, **ERRORS},
+    summary="Delete an evidence item (kept in history)",
+)
+def delete_evidence(
+    request: HttpRequest, slug: Slug, evidence_id: ObjectId, version: int
+) -> tuple[int, None]:
+    assessment = services.get_assessment(slug)
+    services.delete_evidence(
+        actor=request.user, assessment=assessment, evidence_id=evidence_id, expected_version=version
+    )
+    return 204, None
+
+
+@router.get("/{slug}/ratings", response={200: list[RatingOut], **ERRORS}, summary="Ratings")
+def list_ratings(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    assessment = services.get_assessment(slug)
+    ratings = assessment.ratings.select_related("level", "question__framework").prefetch_related(
+        "cited_evidence", "question__framework__levels"
+    )
+    return [rating_out(r) for r in ratings]
+
+
+@router.put(
+    "/{slug}/ratings/{framework}/{question}",
+    response={200: RatingOut, **ERRORS},
+    summary="Rate a question",
+)
+def rate_question(
+    request: HttpRequest, slug: Slug, framework: Key, question: Key, payload: RatingIn
+) -> dict[str, Any]:
+    assessment = services.get_assessment(slug)
+    target = services.assessment_question(assessment, framework, question)
+    rating = services.rate_question(
+        actor=request.user,
+        assessment=assessment,
+        question=target,
+        level_code=payload.level,
+        rationale=payload.rationale,
+        cited_evidence_ids=payload.cited_evidence,
+        expected_version=payload.version,
+    )
+    return rating_out(rating)
+
+
+@router.get("/{slug}/verdicts", response={200: list[VerdictOut], **ERRORS}, summary="Verdicts")
+def list_verdicts(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    assessment = services.get_assessment(slug)
+    verdicts = assessment.verdicts.select_related("level", "importance", "dimension__framework")
+    return [verdict_out(v) for v in verdicts.order_by("dimension__framework", "dimension__order")]
+
+
+@router.put(
+    "/{slug}/verdicts/{framework}/{dimension}",
+    response={200: VerdictOut, **ERRORS},
+    summary="Record a dimension verdict",
+)
+def record_verdict(
+    request: HttpRequest, slug: Slug, framework: Key, dimension: Key, payload: VerdictIn
+) -> dict[str, Any]:
+    assessment = services.get_assessment(slug)
+    target = services.assessment_dimension(assessment, framework, dimension)
+    verdict = services.record_verdict(
+        actor=request.user,
+        assessment=assessment,
+        dimension=target,
+        level_code=payload.level,
+        importance_code=payload.importance,
+        commentary=payload.commentary,
+        override_reason=payload.override_reason,
+        expected_version=payload.version,
+    )
+    return verdict_out(verdict)

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from readiness.assessments.models import Assessment, Evidence
+from readiness.frameworks.models import Framework
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=80,
+        help_text=_("Used in addresses and on the command line, e.g. vietnam-2019."),
+    )
+    subject_kind = forms.ChoiceField(label=_("Subject"), choices=Assessment.SubjectKind.choices)
+    subject_code = forms.CharField(
+        label=_("ISO 3166 code"),
+        max_length=10,
+        help_text=_("Country: VN. Province: VN-HN. Agency: the country's code."),
+    )
+    subject_name = forms.CharField(label=_("Agency name"), max_length=300, required=False)
+    period_start = forms.DateField(
+        label=_("Period start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("Period end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    frameworks = forms.ModelMultipleChoiceField(
+        label=_("Frameworks"),
+        queryset=Framework.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class EvidenceForm(forms.Form):
+    sign = forms.ChoiceField(label=_("Sign"), choices=Evidence.Sign.choices)
+    text = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
+    source_kind = forms.ChoiceField(label=_("Source"), choices=Evidence.SourceKind.choices)
+    reference_title = forms.CharField(label=_("Reference"), max_length=500, required=False)
+    reference_url = forms.URLField(label=_("Reference URL"), max_length=1000, required=False)
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    author = forms.CharField(label=_("Collected by"), max_length=200, required=False)
+
+
+class RatingForm(forms.Form):
+    level = forms.CharField(label=_("Rating"), max_length=40)
+    rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea)
+    cited_evidence = forms.TypedMultipleChoiceField(
+        label=_("Cited evidence"), coerce=int, required=False
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, evidence_ids: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["cited_evidence"].choices = [(i, str(i)) for i in evidence_ids]  # type: ignore[attr-defined]
+
+
+class VerdictForm(forms.Form):
+    level = forms.CharField(label=_("Overall rating"), max_length=40)
+    importance = forms.CharField(label=_("Importance"), max_length=40, required=False)
+    commentary = forms.CharField(label=_("Commentary"), required=False, widget=forms.Textarea)
+    override_reason = forms.CharField(
+        label=_("Why the verdict differs from the suggestion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -1,0 +1,214 @@
+import pycountry
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from readiness.frameworks.models import (
+    Dimension,
+    Framework,
+    ImportanceLevel,
+    Question,
+    RatingLevel,
+)
+
+
+class Assessment(models.Model):
+    class SubjectKind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        SUBDIVISION = "subdivision", _("Province or subdivision")
+        AGENCY = "agency", _("Agency")
+
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    subject_kind = models.CharField(_("subject kind"), max_length=20, choices=SubjectKind.choices)
+    subject_code = models.CharField(
+        _("ISO 3166 code"),
+        max_length=10,
+        help_text=_("ISO 3166-1 alpha-2 for a country, ISO 3166-2 for a subdivision."),
+    )
+    subject_name = models.CharField(_("agency name"), max_length=300, blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    frameworks = models.ManyToManyField(
+        Framework,
+        through="AssessmentFramework",
+        related_name="assessments",
+        verbose_name=_("frameworks"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def subject_display(self) -> str:
+        """The subject's name from ISO 3166 (pycountry), or the agency's name."""
+        if self.subject_kind == self.SubjectKind.SUBDIVISION:
+            subdivision = pycountry.subdivisions.get(code=self.subject_code)
+            return subdivision.name if subdivision else self.subject_code
+        country = pycountry.countries.get(alpha_2=self.subject_code.split("-")[0])
+        country_name = country.name if country else self.subject_code
+        if self.subject_kind == self.SubjectKind.AGENCY:
+            return f"{self.subject_name} ({country_name})"
+        return country_name
+
+
+class AssessmentFramework(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="framework_links"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("framework of an assessment")
+        verbose_name_plural = _("frameworks of assessments")
+        ordering = ["assessment", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "framework"], name="assessment_framework_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – {self.framework}"
+
+
+class Evidence(models.Model):
+    class Sign(models.TextChoices):
+        FOR = "+", _("+ favours readiness")
+        AGAINST = "-", _("− against readiness")
+        MIXED = "o", _("o mixed or neutral")
+
+    class SourceKind(models.TextChoices):
+        INTERVIEW = "interview", _("Interview")
+        DOCUMENT = "document", _("Document")
+        WEBSITE = "website", _("Website")
+        SURVEY = "survey", _("Survey")
+        OBSERVATION = "observation", _("Observation")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("assessment")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    sign = models.CharField(_("sign"), max_length=1, choices=Sign.choices)
+    text = models.TextField(_("evidence"))
+    source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices)
+    reference_title = models.CharField(_("reference"), max_length=500, blank=True)
+    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    author = models.CharField(_("collected by"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("evidence item")
+        verbose_name_plural = _("evidence items")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["assessment", "question"])]
+
+    def __str__(self) -> str:
+        return f"{self.sign} {self.text[:60]}"
+
+
+class QuestionRating(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("assessment")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    level = models.ForeignKey(
+        RatingLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("rating")
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+    cited_evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="cited_by", verbose_name=_("cited evidence")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("rated by"),
+    )
+    updated_at = models.DateTimeField(_("rated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("question rating")
+        verbose_name_plural = _("question ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="one_rating_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.level}"
+
+
+class DimensionVerdict(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("assessment")
+    )
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.PROTECT, related_name="+", verbose_name=_("dimension")
+    )
+    level = models.ForeignKey(
+        RatingLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("overall rating")
+    )
+    importance = models.ForeignKey(
+        ImportanceLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("importance"),
+    )
+    commentary = models.TextField(_("commentary"), blank=True)
+    override_reason = models.TextField(_("reason for differing from the suggestion"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    updated_at = models.DateTimeField(_("decided at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("dimension verdict")
+        verbose_name_plural = _("dimension verdicts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "dimension"], name="one_verdict_per_dimension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension.key}: {self.level}"

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from readiness.assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("new/", views.assessment_create, name="create"),
+    path("<slug:slug>/", views.assessment_overview, name="overview"),
+    path(
+        "<slug:slug>/questions/<int:question_id>/evidence/",
+        views.add_evidence,
+        name="add-evidence",
+    ),
+    path(
+        "<slug:slug>/questions/<int:question_id>/rating/",
+        views.rate_question,
+        name="rate-question",
+    ),
+    path(
+        "<slug:slug>/<slug:framework_key>/<str:dimension_key>/",
+        views.dimension_page,
+        name="dimension",
+    ),
+    path(
+        "<slug:slug>/<slug:framework_key>/<str:dimension_key>/verdict/",
+        views.record_verdict,
+        name="record-verdict",
+    ),
+]

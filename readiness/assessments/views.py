@@ -1,0 +1,253 @@
+"""Web views: parse the form, call a service, render. HTMX requests get the
+changed fragment back; other requests get the whole page (the forms work
+without JavaScript)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from readiness.assessments import services
+from readiness.assessments.forms import AssessmentForm, EvidenceForm, RatingForm, VerdictForm
+from readiness.assessments.models import Assessment, Evidence
+from readiness.assessments.selectors import (
+    DimensionState,
+    dimension_workspace,
+    overview,
+)
+from readiness.core.errors import EditConflict, InvalidInput, NotFound
+from readiness.frameworks.models import Dimension, Question
+
+
+def assessment_or_404(slug: str) -> Assessment:
+    try:
+        return services.get_assessment(slug)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def add_service_errors(form: Any, error: InvalidInput) -> None:
+    for item in error.errors:
+        field = item.path if item.path in form.fields else None
+        form.add_error(field, item.message)
+
+
+@login_required
+@require_GET
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = Assessment.objects.prefetch_related("frameworks")
+    return render(request, "assessments/list.html", {"assessments": assessments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.create_assessment(
+                actor=request.user,
+                slug=data["slug"],
+                title=data["title"],
+                subject_kind=data["subject_kind"],
+                subject_code=data["subject_code"].strip().upper(),
+                subject_name=data["subject_name"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                description=data["description"],
+                frameworks=list(data["frameworks"]),
+            )
+        except InvalidInput as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("assessments:overview", slug=assessment.slug)
+    status = 422 if form.errors else 200
+    return render(request, "assessments/create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    assessment = assessment_or_404(slug)
+    return render(
+        request,
+        "assessments/overview.html",
+        {"assessment": assessment, "framework_states": overview(assessment)},
+    )
+
+
+def workspace_context(
+    assessment: Assessment, framework_key: str, dimension_key: str
+) -> dict[str, Any]:
+    states = overview(assessment)
+    framework_state = next((s for s in states if s.framework.key == framework_key), None)
+    if framework_state is None:
+        raise Http404(_("This assessment does not use that framework."))
+    dimension = next(
+        (d.dimension for d in framework_state.dimensions if d.dimension.key == dimension_key),
+        None,
+    )
+    if dimension is None:
+        raise Http404(_("No such dimension."))
+    return {
+        "assessment": assessment,
+        "framework_states": states,
+        "framework_state": framework_state,
+        "dimension_state": dimension_workspace(assessment, states, dimension),
+    }
+
+
+@login_required
+@require_GET
+def dimension_page(
+    request: HttpRequest, slug: str, framework_key: str, dimension_key: str
+) -> HttpResponse:
+    assessment = assessment_or_404(slug)
+    context = workspace_context(assessment, framework_key, dimension_key)
+    return render(request, "assessments/workspace.html", context)
+
+
+def question_response(
+    request: HttpRequest,
+    assessment: Assessment,
+    question_id: int,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """Re-render one question (and the dimension summary beside it)."""
+    dimension = Dimension.objects.select_related("framework").filter(questions__pk=question_id).first()
+    if dimension is None:
+        raise Http404(_("No such question."))
+    context = workspace_context(assessment, dimension.framework.key, dimension.key)
+    dimension_state: DimensionState = context["dimension_state"]
+    state = next(q for q in dimension_state.questions if q.question.pk == question_id)
+    if not request.htmx and status == 200:  # type: ignore[attr-defined]
+        url = reverse(
+            "assessments:dimension", args=[assessment.slug, dimension.framework.key, dimension.key]
+        )
+        return redirect(f"{url}#q-{question_id}")
+    rating_form = extra.get("rating_form")
+    if rating_form is not None:
+        state.form_values = {
+            "level": rating_form.data.get("level", ""),
+            "rationale": rating_form.data.get("rationale", ""),
+            "cited": {int(v) for v in rating_form.data.getlist("cited_evidence") if v.isdigit()},
+            "version": rating_form.data.get("version", ""),
+        }
+    context.update(extra, focus_question=question_id)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/workspace.html", context, status=status)
+    context.update(q=state, oob_summary=True)
+    return render(request, "assessments/_question_response.html", context)
+
+
+def question_of(assessment: Assessment, question_id: int) -> Any:
+    question = (
+        Question.objects.select_related("framework", "dimension")
+        .filter(pk=question_id, framework__in=assessment.frameworks.all())
+        .first()
+    )
+    if question is None:
+        raise Http404(_("No such question in this assessment."))
+    return question
+
+
+@login_required
+@require_POST
+def add_evidence(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    assessment = assessment_or_404(slug)
+    question = question_of(assessment, question_id)
+    form = EvidenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                actor=request.user, assessment=assessment, question=question, **form.cleaned_data
+            )
+        except InvalidInput as error:
+            add_service_errors(form, error)
+        else:
+            return question_response(request, assessment, question.pk, added_evidence=True)
+    return question_response(request, assessment, question.pk, status=422, evidence_form=form)
+
+
+@login_required
+@require_POST
+def rate_question(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    assessment = assessment_or_404(slug)
+    question = question_of(assessment, question_id)
+    evidence_ids = list(
+        Evidence.objects.filter(assessment=assessment, question=question).values_list(
+            "pk", flat=True
+        )
+    )
+    form = RatingForm(request.POST, evidence_ids=evidence_ids)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.rate_question(
+                actor=request.user,
+                assessment=assessment,
+                question=question,
+                level_code=data["level"],
+                rationale=data["rationale"],
+                cited_evidence_ids=data["cited_evidence"],
+                expected_version=data["version"],
+            )
+        except InvalidInput as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            return question_response(
+                request, assessment, question.pk, status=409, rating_form=form, conflict=conflict
+            )
+        else:
+            return question_response(request, assessment, question.pk, saved_rating=True)
+    return question_response(request, assessment, question.pk, status=422, rating_form=form)
+
+
+@login_required
+@require_POST
+def record_verdict(
+    request: HttpRequest, slug: str, framework_key: str, dimension_key: str
+) -> HttpResponse:
+    assessment = assessment_or_404(slug)
+    try:
+        dimension = services.assessment_dimension(assessment, framework_key, dimension_key)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+    form = VerdictForm(request.POST)
+    conflict = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_verdict(
+                actor=request.user,
+                assessment=assessment,
+                dimension=dimension,
+                level_code=data["level"],
+                importance_code=data["importance"] or None,
+                commentary=data["commentary"],
+                override_reason=data["override_reason"],
+                expected_version=data["version"],
+            )
+        except InvalidInput as error:
+            add_service_errors(form, error)
+        except EditConflict as error:
+            conflict = error
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, _("Verdict saved."))
+                return redirect("assessments:dimension", slug, framework_key, dimension_key)
+            form = None
+    context = workspace_context(assessment, framework_key, dimension_key)
+    context.update(verdict_form=form, verdict_conflict=conflict, saved_verdict=form is None)
+    status = 200 if form is None else 409 if conflict else 422
+    template = "assessments/_summary.html" if request.htmx else "assessments/workspace.html"  # type: ignore[attr-defined]
+    if request.htmx:  # type: ignore[attr-defined]
+        status = 200  # htmx swaps only successful responses; the fragment shows the errors
+    return render(request, template, context, status=status)

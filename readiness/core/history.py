@@ -1,0 +1,52 @@
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext as _
+
+from readiness.core.errors import EditConflict
+from readiness.core.models import ChangeRecord
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def record_change(
+    *,
+    assessment_id: int,
+    entity: str,
+    entity_id: int,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> ChangeRecord:
+    action = (
+        ChangeRecord.Action.CREATE
+        if before is None
+        else ChangeRecord.Action.DELETE
+        if after is None
+        else ChangeRecord.Action.UPDATE
+    )
+    return ChangeRecord.objects.create(
+        assessment_id=assessment_id,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        before=before,
+        after=after,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def check_version(
+    *, what: str, current_version: int, expected_version: int | None, current: dict[str, Any]
+) -> None:
+    """Refuse a save that was based on another version than the stored one."""
+    if expected_version != current_version:
+        raise EditConflict(
+            message=_(
+                "%(what)s was changed by someone else in the meantime (now version "
+                "%(version)s). Your text was not saved; compare it with theirs and save again."
+            )
+            % {"what": what, "version": current_version},
+            current_version=current_version,
+            current=current,
+        )

@@ -1,0 +1,36 @@
+"""The demo: a login and the 2019 Vietnam assessment, loaded through the same
+importer as any assessment document. Loading twice changes nothing."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from readiness.assessments.documents import import_assessment
+from readiness.assessments.models import Assessment
+from readiness.frameworks.services import read_yaml
+
+DEMO_FILE = Path(__file__).resolve().parent / "vietnam-2019.yaml"
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "readiness-demo"
+
+
+def demo_document() -> dict:
+    return read_yaml(DEMO_FILE.read_text(encoding="utf-8"), str(DEMO_FILE))
+
+
+@transaction.atomic
+def load_demo() -> tuple[AbstractBaseUser, Assessment, bool]:
+    """Returns (demo user, demo assessment, whether the assessment was created)."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=DEMO_USERNAME).first()
+    if user is None:
+        user = user_model.objects.create_user(
+            username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True, is_superuser=True
+        )
+    document = demo_document()
+    existing = Assessment.objects.filter(slug=document["assessment"]["slug"]).first()
+    if existing is not None:
+        return user, existing, False
+    return user, import_assessment(user, document, str(DEMO_FILE)), True

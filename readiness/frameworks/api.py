@@ -1,0 +1,112 @@
+from django.db.models import Count
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from readiness.frameworks.models import Framework
+from readiness.frameworks.services import get_framework
+
+router = Router(tags=["frameworks"])
+
+Bilingual = dict[str, str]
+
+
+class LevelOut(Schema):
+    code: str
+    label: Bilingual
+    description: Bilingual
+    colour: str
+    score: float | None
+
+
+class ImportanceOut(Schema):
+    code: str
+    label: Bilingual
+    weight: float
+
+
+class QuestionOut(Schema):
+    key: str
+    short_title: Bilingual | None
+    text: Bilingual
+    importance: str | None
+    guidance: Bilingual | None
+
+
+class DimensionOut(Schema):
+    key: str
+    order: int
+    title: Bilingual
+    context: Bilingual | None
+    questions: list[QuestionOut]
+
+
+class FrameworkSummary(Schema):
+    key: str
+    version: str
+    title: Bilingual
+    short_title: Bilingual
+    source_citation: Bilingual
+    source_url: str
+    dimension_count: int
+    question_count: int
+
+
+class FrameworkDetail(FrameworkSummary):
+    rating_scale: list[LevelOut]
+    importance_scale: list[ImportanceOut]
+    dimensions: list[DimensionOut]
+
+
+def summary(framework: Framework, dimension_count: int, question_count: int) -> dict:
+    return {
+        "key": framework.key,
+        "version": framework.version,
+        "title": framework.title,
+        "short_title": framework.short_title,
+        "source_citation": framework.source_citation,
+        "source_url": framework.source_url,
+        "dimension_count": dimension_count,
+        "question_count": question_count,
+    }
+
+
+@router.get("", response=list[FrameworkSummary], summary="List loaded frameworks")
+def list_frameworks(request: HttpRequest) -> list[dict]:
+    frameworks = Framework.objects.annotate(
+        dimension_count=Count("dimensions", distinct=True),
+        question_count=Count("questions", distinct=True),
+    )
+    return [summary(f, f.dimension_count, f.question_count) for f in frameworks]
+
+
+@router.get("/{key}/{version}", response=FrameworkDetail, summary="One framework version")
+def framework_detail(request: HttpRequest, key: str, version: str) -> dict:
+    framework = get_framework(key, version)
+    dimensions = list(framework.dimensions.all())
+    questions = list(framework.questions.select_related("importance"))
+    by_dimension: dict[int, list[dict]] = {d.pk: [] for d in dimensions}
+    for q in questions:
+        by_dimension[q.dimension_id].append(
+            {
+                "key": q.key,
+                "short_title": q.short_title,
+                "text": q.text,
+                "importance": q.importance.code if q.importance else None,
+                "guidance": q.guidance,
+            }
+        )
+    return {
+        **summary(framework, len(dimensions), len(questions)),
+        "rating_scale": list(framework.levels.all()),
+        "importance_scale": list(framework.importance_levels.all()),
+        "dimensions": [
+            {
+                "key": d.key,
+                "order": d.order,
+                "title": d.title,
+                "context": d.context,
+                "questions": by_dimension[d.pk],
+            }
+            for d in dimensions
+        ],
+    }
