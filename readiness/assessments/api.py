@@ -2,7 +2,7 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Body, Field, Path, Query, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
 from readiness.assessments import documents, services
@@ -233,7 +233,7 @@ def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("", response={201: AssessmentOut, **ERRORS}, summary="Create an assessment")
-def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int, dict[str, Any]]:
+def create_assessment(request: HttpRequest, payload: AssessmentIn) -> Status[dict[str, Any]]:
     frameworks = [
         services.get_framework_for_use(ref.key, ref.version, f"frameworks[{index}]")
         for index, ref in enumerate(payload.frameworks)
@@ -250,14 +250,16 @@ def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int,
         description=payload.description,
         frameworks=frameworks,
     )
-    return 201, assessment_out(assessment, frameworks)
+    return Status(201, assessment_out(assessment, frameworks))
 
 
 @router.post("/import", response={201: AssessmentOut, **ERRORS}, summary="Import a document")
-def import_assessment(request: HttpRequest, document: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def import_assessment(
+    request: HttpRequest, document: Body[dict[str, Any]]
+) -> Status[dict[str, Any]]:
     """Create an assessment from a `readiness-assessment/1` document, all or nothing."""
     assessment = documents.import_assessment(request.user, document)
-    return 201, assessment_out(assessment, assessment_frameworks(assessment))
+    return Status(201, assessment_out(assessment, assessment_frameworks(assessment)))
 
 
 @router.get("/{slug}", response={200: AssessmentDetail, **ERRORS}, summary="One assessment")
@@ -313,9 +315,7 @@ def list_evidence(
 @router.post(
     "/{slug}/evidence", response={201: EvidenceOut, **ERRORS}, summary="Add an evidence item"
 )
-def add_evidence(
-    request: HttpRequest, slug: Slug, payload: EvidenceIn
-) -> tuple[int, dict[str, Any]]:
+def add_evidence(request: HttpRequest, slug: Slug, payload: EvidenceIn) -> Status[dict[str, Any]]:
     assessment = services.get_assessment(slug)
     question = services.assessment_question(assessment, payload.framework, payload.question)
     item = services.add_evidence(
@@ -324,7 +324,7 @@ def add_evidence(
         question=question,
         **payload.dict(exclude={"framework", "question"}),
     )
-    return 201, evidence_out(item)
+    return Status(201, evidence_out(item))
 
 
 @router.patch(
@@ -354,12 +354,12 @@ def update_evidence(
 )
 def delete_evidence(
     request: HttpRequest, slug: Slug, evidence_id: ObjectId, version: int
-) -> tuple[int, None]:
+) -> Status[None]:
     assessment = services.get_assessment(slug)
     services.delete_evidence(
         actor=request.user, assessment=assessment, evidence_id=evidence_id, expected_version=version
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{slug}/ratings", response={200: list[RatingOut], **ERRORS}, summary="Ratings")

@@ -38,7 +38,9 @@ class EvidenceForm(forms.Form):
     text = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
     source_kind = forms.ChoiceField(label=_("Source"), choices=Evidence.SourceKind.choices)
     reference_title = forms.CharField(label=_("Reference"), max_length=500, required=False)
-    reference_url = forms.URLField(label=_("Reference URL"), max_length=1000, required=False)
+    reference_url = forms.URLField(
+        label=_("Reference URL"), max_length=1000, required=False, assume_scheme="https"
+    )
     date = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

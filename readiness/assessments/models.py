@@ -1,6 +1,10 @@
+import gettext
+from functools import cache
+
 import pycountry
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from readiness.frameworks.models import (
@@ -10,6 +14,16 @@ from readiness.frameworks.models import (
     Question,
     RatingLevel,
 )
+
+
+@cache
+def iso_names(domain: str, language: str) -> gettext.NullTranslations:
+    """pycountry's own translations of ISO 3166 names (Vietnamese included)."""
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def localised(domain: str, name: str) -> str:
+    return iso_names(domain, (get_language() or "en").split("-")[0]).gettext(name)
 
 
 class Assessment(models.Model):
@@ -61,7 +75,7 @@ class Assessment(models.Model):
             subdivision = pycountry.subdivisions.get(code=self.subject_code)
             return subdivision.name if subdivision else self.subject_code
         country = pycountry.countries.get(alpha_2=self.subject_code.split("-")[0])
-        country_name = country.name if country else self.subject_code
+        country_name = localised("iso3166-1", country.name) if country else self.subject_code
         if self.subject_kind == self.SubjectKind.AGENCY:
             return f"{self.subject_name} ({country_name})"
         return country_name

@@ -121,7 +121,9 @@ def question_response(
     **extra: Any,
 ) -> HttpResponse:
     """Re-render one question (and the dimension summary beside it)."""
-    dimension = Dimension.objects.select_related("framework").filter(questions__pk=question_id).first()
+    dimension = (
+        Dimension.objects.select_related("framework").filter(questions__pk=question_id).first()
+    )
     if dimension is None:
         raise Http404(_("No such question."))
     context = workspace_context(assessment, dimension.framework.key, dimension.key)

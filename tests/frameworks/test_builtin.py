@@ -18,7 +18,12 @@ def test_dgra_2018_has_seven_dimensions_and_66_questions() -> None:
     assert question_counts(dgra) == [17, 9, 5, 10, 9, 10, 6]
     assert not dgra.has_importance
     assert [lvl.code for lvl in dgra.levels.all()] == [
-        "green", "yellow_green", "yellow", "yellow_red", "red", "grey"
+        "green",
+        "yellow_green",
+        "yellow",
+        "yellow_red",
+        "red",
+        "grey",
     ]
     assert dgra.levels.get(code="grey").score is None
 
@@ -28,7 +33,10 @@ def test_odra_31_has_eight_dimensions_and_43_questions_each_with_importance() ->
     assert question_counts(odra) == [5, 6, 8, 7, 4, 5, 4, 4]
     assert odra.has_importance
     assert [i.code for i in odra.importance_levels.all()] == [
-        "very_high", "high", "medium_high", "medium"
+        "very_high",
+        "high",
+        "medium_high",
+        "medium",
     ]
     assert not odra.questions.filter(importance__isnull=True).exists()
     leadership = odra.questions.get(key="1.1")
@@ -39,7 +47,10 @@ def test_odra_31_has_eight_dimensions_and_43_questions_each_with_importance() ->
 def test_od4b_has_its_four_areas_and_oecd_its_six_dimensions() -> None:
     od4b = Framework.objects.get(key="od4b")
     assert [d.title["en"] for d in od4b.dimensions.all()] == [
-        "High Value Data", "Barriers", "Capabilities", "Engagement"
+        "High Value Data",
+        "Barriers",
+        "Capabilities",
+        "Engagement",
     ]
     oecd = Framework.objects.get(key="oecd-dgpf")
     assert oecd.dimensions.count() == 6

@@ -49,7 +49,9 @@ def test_it_names_a_missing_vietnamese_text() -> None:
 
 def test_it_refuses_duplicate_question_keys() -> None:
     framework = small_framework()
-    framework["dimensions"][1]["questions"][0]["key"] = framework["dimensions"][0]["questions"][0]["key"]
+    framework["dimensions"][1]["questions"][0]["key"] = framework["dimensions"][0]["questions"][0][
+        "key"
+    ]
     assert error_paths(framework) == ["dimensions[1].questions[0].key"]
 
 
@@ -124,7 +126,9 @@ def test_the_cli_validates_without_loading_and_reports_bad_files(tmp_path: Path,
 # raises InvalidInput with named paths; it never fails in another way.
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -148,7 +152,9 @@ def mutate(data: Any, path: list[Any], value: Any) -> Any:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.lists(st.integers(min_value=0, max_value=50), max_size=6), value=json_values)
-def test_any_mutation_of_a_framework_is_accepted_or_refused_with_a_path(path: list[int], value: Any) -> None:
+def test_any_mutation_of_a_framework_is_accepted_or_refused_with_a_path(
+    path: list[int], value: Any
+) -> None:
     data = mutate(small_framework(), path, value)
     try:
         validate_framework_data(data, "mutated.yaml")

@@ -29,7 +29,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{a.slug}\t{a.title}")
         elif action == "export":
             try:
-                text = documents.dumps(documents.export_assessment(services.get_assessment(options["slug"])))
+                text = documents.dumps(
+                    documents.export_assessment(services.get_assessment(options["slug"]))
+                )
             except NotFound as error:
                 raise CommandError(str(error)) from None
             if options["output"]:

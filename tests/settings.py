@@ -1,0 +1,6 @@
+"""Test settings: the application's own, with a fast password hasher
+(PBKDF2's deliberate slowness would dominate API test time)."""
+
+from readiness.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
