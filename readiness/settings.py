@@ -123,6 +123,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files from the app folders in every mode, so the
 # embedded setup needs no collectstatic; deployments may still run it.
 WHITENOISE_USE_FINDERS = True

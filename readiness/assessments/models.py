@@ -44,7 +44,7 @@ class Assessment(models.Model):
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-    frameworks = models.ManyToManyField(
+    frameworks: models.ManyToManyField[Framework, "AssessmentFramework"] = models.ManyToManyField(
         Framework,
         through="AssessmentFramework",
         related_name="assessments",

@@ -55,6 +55,27 @@ def assessment_frameworks(assessment: Assessment) -> list[Framework]:
     ]
 
 
+Rated = list[tuple[int, float | None]]  # (rating level id, question importance weight)
+
+
+def rated_levels(assessment: Assessment, dimension: Dimension | None = None) -> dict[int, Rated]:
+    """Per dimension id, only what the suggestion needs from each rating."""
+    ratings = assessment.ratings.all()
+    if dimension is not None:
+        ratings = ratings.filter(question__dimension=dimension)
+    rated: dict[int, Rated] = defaultdict(list)
+    for dimension_id, level_id, weight in ratings.values_list(
+        "question__dimension_id", "level_id", "question__importance__weight"
+    ):
+        rated[dimension_id].append((level_id, weight))
+    return rated
+
+
+def suggestion(rated: Rated, levels: list[RatingLevel]) -> Suggestion:
+    level_by_id = {level.pk: level for level in levels}
+    return suggest_level(((level_by_id[lid], weight or 1.0) for lid, weight in rated), levels)
+
+
 def overview(assessment: Assessment) -> list[FrameworkState]:
     """Every dimension of every framework with its verdict and suggestion."""
     frameworks = assessment_frameworks(assessment)
@@ -63,9 +84,7 @@ def overview(assessment: Assessment) -> list[FrameworkState]:
         "dimension_id", flat=True
     ):
         question_counts[dimension_id] += 1
-    ratings_by_dimension: dict[int, list[QuestionRating]] = defaultdict(list)
-    for rating in assessment.ratings.select_related("level", "question__importance"):
-        ratings_by_dimension[rating.question.dimension_id].append(rating)
+    rated_by_dimension = rated_levels(assessment)
     verdicts = {
         v.dimension_id: v
         for v in assessment.verdicts.select_related("level", "importance", "dimension__framework")
@@ -81,25 +100,15 @@ def overview(assessment: Assessment) -> list[FrameworkState]:
                     DimensionState(
                         dimension=dimension,
                         verdict=verdicts.get(dimension.pk),
-                        suggestion=suggest_from(ratings_by_dimension[dimension.pk], levels),
+                        suggestion=suggestion(rated_by_dimension[dimension.pk], levels),
                         question_count=question_counts[dimension.pk],
-                        rated_count=len(ratings_by_dimension[dimension.pk]),
+                        rated_count=len(rated_by_dimension[dimension.pk]),
                     )
                     for dimension in framework.dimensions.all()
                 ],
             )
         )
     return states
-
-
-def suggest_from(ratings: list[QuestionRating], levels: list[RatingLevel]) -> Suggestion:
-    return suggest_level(
-        (
-            (r.level, r.question.importance.weight if r.question.importance else 1.0)
-            for r in ratings
-        ),
-        levels,
-    )
 
 
 def dimension_workspace(

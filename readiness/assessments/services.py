@@ -20,9 +20,10 @@ from readiness.assessments.models import (
     Evidence,
     QuestionRating,
 )
-from readiness.assessments.rollup import Suggestion, suggest_level
+from readiness.assessments.rollup import Suggestion
+from readiness.assessments.selectors import rated_levels, suggestion
 from readiness.core.errors import EditConflict, FieldError, InvalidInput, NotFound
-from readiness.core.history import Actor, check_version, record_change
+from readiness.core.history import Actor, acting_user, check_version, record_change
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
 
 TEXT_LIMITS = {"title": 300, "reference_title": 500, "author": 200, "subject_name": 300}
@@ -177,7 +178,7 @@ def create_assessment(
         period_start=period_start,
         period_end=period_end,
         description=description,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     AssessmentFramework.objects.bulk_create(
         AssessmentFramework(assessment=assessment, framework=framework, order=order)
@@ -313,7 +314,7 @@ def add_evidence(
         reference_url=reference_url.strip(),
         date=date,
         author=author.strip(),
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     record_change(
         assessment_id=assessment.pk,
@@ -453,7 +454,7 @@ def rate_question(
                     question=question,
                     level=level,
                     rationale=rationale.strip(),
-                    updated_by=actor if actor is not None and actor.is_authenticated else None,
+                    updated_by=acting_user(actor),
                 )
         except IntegrityError:
             current = QuestionRating.objects.get(assessment=assessment, question=question)
@@ -476,7 +477,7 @@ def rate_question(
         )
         rating.level = level
         rating.rationale = rationale.strip()
-        rating.updated_by = actor if actor is not None and actor.is_authenticated else None
+        rating.updated_by = acting_user(actor)
         rating.version += 1
         rating.save()
         rating.cited_evidence.set(cited)
@@ -495,16 +496,8 @@ def rate_question(
 
 
 def dimension_suggestion(assessment: Assessment, dimension: Dimension) -> Suggestion:
-    ratings = QuestionRating.objects.filter(
-        assessment=assessment, question__dimension=dimension
-    ).select_related("level", "question__importance")
-    return suggest_level(
-        (
-            (r.level, r.question.importance.weight if r.question.importance else 1.0)
-            for r in ratings
-        ),
-        list(dimension.framework.levels.all()),
-    )
+    rated = rated_levels(assessment, dimension)[dimension.pk]
+    return suggestion(rated, list(dimension.framework.levels.all()))
 
 
 @transaction.atomic
@@ -555,7 +548,7 @@ def record_verdict(
         "importance": importance,
         "commentary": commentary.strip(),
         "override_reason": override_reason,
-        "updated_by": actor if actor is not None and actor.is_authenticated else None,
+        "updated_by": acting_user(actor),
     }
     if verdict is None:
         if expected_version is not None:

@@ -224,6 +224,7 @@ def record_verdict(
         raise Http404(str(error)) from None
     form = VerdictForm(request.POST)
     conflict = None
+    saved = False
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -245,10 +246,12 @@ def record_verdict(
             if not request.htmx:  # type: ignore[attr-defined]
                 messages.success(request, _("Verdict saved."))
                 return redirect("assessments:dimension", slug, framework_key, dimension_key)
-            form = None
+            saved = True
     context = workspace_context(assessment, framework_key, dimension_key)
-    context.update(verdict_form=form, verdict_conflict=conflict, saved_verdict=form is None)
-    status = 200 if form is None else 409 if conflict else 422
+    context.update(
+        verdict_form=None if saved else form, verdict_conflict=conflict, saved_verdict=saved
+    )
+    status = 200 if saved else 409 if conflict else 422
     template = "assessments/_summary.html" if request.htmx else "assessments/workspace.html"  # type: ignore[attr-defined]
     if request.htmx:  # type: ignore[attr-defined]
         status = 200  # htmx swaps only successful responses; the fragment shows the errors

@@ -1,12 +1,17 @@
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
 from readiness.core.errors import EditConflict
 from readiness.core.models import ChangeRecord
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
+
+
+def acting_user(actor: Actor) -> User | None:
+    """The user to store as author: nobody for imports run from the CLI."""
+    return actor if isinstance(actor, User) else None
 
 
 def record_change(
@@ -32,7 +37,7 @@ def record_change(
         action=action,
         before=before,
         after=after,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=acting_user(actor),
     )
 
 

@@ -4,7 +4,7 @@ importer as any assessment document. Loading twice changes nothing."""
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from readiness.assessments.documents import import_assessment
@@ -21,7 +21,7 @@ def demo_document() -> dict:
 
 
 @transaction.atomic
-def load_demo() -> tuple[AbstractBaseUser, Assessment, bool]:
+def load_demo() -> tuple[User, Assessment, bool]:
     """Returns (demo user, demo assessment, whether the assessment was created)."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=DEMO_USERNAME).first()

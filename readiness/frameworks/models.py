@@ -19,7 +19,6 @@ class Framework(models.Model):
     evidence_signs = models.JSONField(_("evidence signs"))
     has_importance = models.BooleanField(_("uses importance"), default=False)
     content_hash = models.CharField(_("content hash"), max_length=64)
-    document = models.JSONField(_("framework document"))
     loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
 
     class Meta:

@@ -96,7 +96,6 @@ def load_framework(framework: schema.Framework, source: str = "") -> tuple[Frame
         evidence_signs=dump["evidence_signs"],
         has_importance=framework.importance_scale is not None,
         content_hash=digest,
-        document=dump,
     )
     RatingLevel.objects.bulk_create(
         RatingLevel(

@@ -23,7 +23,9 @@ AUTH = {"Authorization": "Basic " + base64.b64encode(b"assessor:assessor-pass-1"
 def test_no_generated_request_gets_a_server_error(case, assessor) -> None:  # type: ignore[no-untyped-def]
     if "slug" in case.path_parameters and case.method != "POST":
         # Half the cases address the demo assessment so that they reach the services.
-        case.path_parameters["slug"] = "vietnam-2019" if len(case.path_parameters["slug"]) % 2 else case.path_parameters["slug"]
-    case.call_and_validate(
-        headers=AUTH, checks=[not_a_server_error, response_schema_conformance]
-    )
+        case.path_parameters["slug"] = (
+            "vietnam-2019"
+            if len(case.path_parameters["slug"]) % 2
+            else case.path_parameters["slug"]
+        )
+    case.call_and_validate(headers=AUTH, checks=[not_a_server_error, response_schema_conformance])
