@@ -1,4 +1,5 @@
 import datetime
+from collections import defaultdict
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -195,11 +196,10 @@ def evidence_out(item: Evidence) -> dict[str, Any]:
     }
 
 
-def rating_out(rating: QuestionRating) -> dict[str, Any]:
+def rating_out(rating: QuestionRating, evidence: list[Evidence]) -> dict[str, Any]:
+    """`evidence`: the question's evidence items, for the contradiction flag."""
     question = rating.question
-    levels = list(question.framework.levels.all())
-    evidence = list(Evidence.objects.filter(assessment_id=rating.assessment_id, question=question))
-    state = question_state(question, evidence, rating, levels)
+    state = question_state(question, evidence, rating, list(question.framework.levels.all()))
     return {
         "framework": question.framework.key,
         "question": question.key,
@@ -365,10 +365,15 @@ def delete_evidence(
 @router.get("/{slug}/ratings", response={200: list[RatingOut], **ERRORS}, summary="Ratings")
 def list_ratings(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     assessment = services.get_assessment(slug)
-    ratings = assessment.ratings.select_related("level", "question__framework").prefetch_related(
-        "cited_evidence", "question__framework__levels"
+    ratings = (
+        assessment.ratings.select_related("level", "question__framework")
+        .prefetch_related("cited_evidence", "question__framework__levels")
+        .order_by("question__framework_id", "question__order")
     )
-    return [rating_out(r) for r in ratings]
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for item in assessment.evidence.order_by("id"):
+        evidence[item.question_id].append(item)
+    return [rating_out(r, evidence[r.question_id]) for r in ratings]
 
 
 @router.put(
@@ -390,7 +395,7 @@ def rate_question(
         cited_evidence_ids=payload.cited_evidence,
         expected_version=payload.version,
     )
-    return rating_out(rating)
+    return rating_out(rating, list(Evidence.objects.filter(assessment=assessment, question=target)))
 
 
 @router.get("/{slug}/verdicts", response={200: list[VerdictOut], **ERRORS}, summary="Verdicts")

@@ -329,7 +329,7 @@ def add_evidence(
 
 def locked_evidence(evidence_id: int, assessment: Assessment) -> Evidence:
     evidence = (
-        Evidence.objects.select_for_update()
+        Evidence.objects.select_for_update(of=("self",))
         .select_related("question")
         .filter(pk=evidence_id, assessment=assessment)
         .first()
@@ -436,7 +436,7 @@ def rate_question(
             _("not evidence of this question: %s") % ", ".join(map(str, missing)),
         )
     rating = (
-        QuestionRating.objects.select_for_update()
+        QuestionRating.objects.select_for_update(of=("self",))
         .select_related("level", "question")
         .filter(assessment=assessment, question=question)
         .first()
@@ -538,7 +538,7 @@ def record_verdict(
     if suggestion.level == level:
         override_reason = ""
     verdict = (
-        DimensionVerdict.objects.select_for_update()
+        DimensionVerdict.objects.select_for_update(of=("self",))
         .select_related("level", "importance", "dimension")
         .filter(assessment=assessment, dimension=dimension)
         .first()
