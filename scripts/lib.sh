@@ -10,7 +10,7 @@ ensure_debian_packages() {
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo=sudo
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
@@ -24,7 +24,8 @@ ensure_venv() {
     local args=() file
     for file in "$@"; do args+=(-r "$file"); done
     .venv/bin/pip install -q --disable-pip-version-check "${args[@]}"
-    .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+    .venv/bin/pip install -q --disable-pip-version-check --no-deps -e . >.venv/install.log 2>&1 \
+      || { cat .venv/install.log; return 1; }
     rm -f .venv/.installed-*
     touch "$stamp"
   fi
