@@ -51,8 +51,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "readiness.core",
+    "readiness.accounts",
     "readiness.frameworks",
     "readiness.assessments",
+    "readiness.reviews",
     "readiness.demo",
 ]
 
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "readiness.core.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "readiness.urls"
@@ -107,6 +110,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "readiness.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

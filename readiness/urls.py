@@ -3,14 +3,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from readiness.accounts.forms import LoginForm
 from readiness.api.main import api
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="assessments:list"), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("assessments/", include("readiness.assessments.urls")),
+    path("", include("readiness.reviews.urls")),
+    path("account/", include("readiness.accounts.urls")),
     path("frameworks/", include("readiness.frameworks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

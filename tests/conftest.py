@@ -1,18 +1,21 @@
-"""Shared fixtures. Personas: `assessor` (a logged-in team member) and
-`anonymous` (no login). The demo assessment is loaded once per session into
-the test database; tests run inside transactions that roll back."""
+"""Shared fixtures. Personas on the demo assessment: `lead`, `assessor`,
+`reviewer`, `counterpart` (members with that role), `outsider` (signed in,
+not a member) and anonymous visitors. The demo assessment is loaded once per
+session into the test database; tests run inside transactions that roll back."""
 
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.test import Client
 
-from readiness.assessments.models import Assessment
+from readiness.assessments.models import Assessment, Membership
+from readiness.assessments.permissions import Role
 from readiness.demo.services import load_demo
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_REPORT = SHARED / "seeds" / "003_9a3a4d2f036ed6ea.txt"
+PASSWORD = "persona-pass-1"
 
 
 @pytest.fixture(scope="session")
@@ -26,16 +29,47 @@ def demo(db) -> Assessment:  # type: ignore[no-untyped-def]
     return Assessment.objects.get(slug="vietnam-2019")
 
 
-@pytest.fixture
-def assessor(db):  # type: ignore[no-untyped-def]
-    return get_user_model().objects.create_user(username="assessor", password="assessor-pass-1")
+def persona(username: str, demo: Assessment, role: Role | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    if role is not None:
+        Membership.objects.create(assessment=demo, user=user, role=role)
+    return user
 
 
 @pytest.fixture
-def assessor_client(assessor) -> Client:  # type: ignore[no-untyped-def]
+def lead(demo: Assessment) -> User:
+    return persona("lead", demo, Role.LEAD)
+
+
+@pytest.fixture
+def assessor(demo: Assessment) -> User:
+    return persona("assessor", demo, Role.ASSESSOR)
+
+
+@pytest.fixture
+def reviewer(demo: Assessment) -> User:
+    return persona("reviewer", demo, Role.REVIEWER)
+
+
+@pytest.fixture
+def counterpart(demo: Assessment) -> User:
+    return persona("counterpart", demo, Role.COUNTERPART)
+
+
+@pytest.fixture
+def outsider(demo: Assessment) -> User:
+    return persona("outsider", demo, None)
+
+
+def client_for(user: User) -> Client:
     client = Client()
-    client.force_login(assessor)
+    client.force_login(user)
     return client
+
+
+@pytest.fixture
+def assessor_client(assessor: User) -> Client:
+    return client_for(assessor)
 
 
 @pytest.fixture

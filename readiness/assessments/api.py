@@ -3,12 +3,17 @@ from collections import defaultdict
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Body, Field, Path, Query, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
-from readiness.assessments import documents, services
-from readiness.assessments.models import Assessment, Evidence, QuestionRating
+from readiness.assessments import documents, selectors, services
+from readiness.assessments.access import visible_assessments
+from readiness.assessments.models import Assessment, Evidence, IndependentRating, QuestionRating
 from readiness.assessments.selectors import assessment_frameworks, overview, question_state
+from readiness.core.errors import Forbidden
+from readiness.core.history import acting_user
+from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Framework
 
 router = Router(tags=["assessments"])
@@ -133,6 +138,9 @@ class RatingOut(Schema):
     rationale: str
     cited_evidence: list[int]
     contradicts_evidence: bool
+    assessor: str | None = Field(
+        description="Set on an assessor's own rating in independent mode; null on the agreed one."
+    )
     version: int
 
 
@@ -196,7 +204,9 @@ def evidence_out(item: Evidence) -> dict[str, Any]:
     }
 
 
-def rating_out(rating: QuestionRating, evidence: list[Evidence]) -> dict[str, Any]:
+def rating_out(
+    rating: QuestionRating | IndependentRating, evidence: list[Evidence]
+) -> dict[str, Any]:
     """`evidence`: the question's evidence items, for the contradiction flag."""
     question = rating.question
     state = question_state(question, evidence, rating, list(question.framework.levels.all()))
@@ -207,6 +217,9 @@ def rating_out(rating: QuestionRating, evidence: list[Evidence]) -> dict[str, An
         "rationale": rating.rationale,
         "cited_evidence": sorted(state.cited_ids),
         "contradicts_evidence": state.contradicts,
+        "assessor": rating.assessor.get_username()
+        if isinstance(rating, IndependentRating)
+        else None,
         "version": rating.version,
     }
 
@@ -223,12 +236,12 @@ def verdict_out(verdict: Any) -> dict[str, Any]:
     }
 
 
-ERRORS = {404: Problem, 409: Problem, 422: Problem}
+ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
 @router.get("", response=list[AssessmentOut], summary="List assessments")
 def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
-    assessments = Assessment.objects.prefetch_related("frameworks")
+    assessments = visible_assessments(request.user).prefetch_related("frameworks")
     return [assessment_out(a, list(a.frameworks.all())) for a in assessments]
 
 
@@ -264,7 +277,7 @@ def import_assessment(
 
 @router.get("/{slug}", response={200: AssessmentDetail, **ERRORS}, summary="One assessment")
 def assessment_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     states = overview(assessment)
     return {
         **assessment_out(assessment, [s.framework for s in states]),
@@ -291,7 +304,7 @@ def assessment_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 @router.get("/{slug}/export", response={200: dict[str, Any], **ERRORS}, summary="Export")
 def export_assessment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     """The assessment as a `readiness-assessment/1` document."""
-    return documents.export_assessment(services.get_assessment(slug))
+    return documents.export_assessment(services.get_assessment(request.user, slug))
 
 
 class EvidenceFilter(Schema):
@@ -303,7 +316,7 @@ class EvidenceFilter(Schema):
 def list_evidence(
     request: HttpRequest, slug: Slug, filters: Query[EvidenceFilter]
 ) -> list[dict[str, Any]]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     items = assessment.evidence.select_related("question__framework").order_by("id")
     if filters.framework:
         items = items.filter(question__framework__key=filters.framework)
@@ -316,7 +329,7 @@ def list_evidence(
     "/{slug}/evidence", response={201: EvidenceOut, **ERRORS}, summary="Add an evidence item"
 )
 def add_evidence(request: HttpRequest, slug: Slug, payload: EvidenceIn) -> Status[dict[str, Any]]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     question = services.assessment_question(assessment, payload.framework, payload.question)
     item = services.add_evidence(
         actor=request.user,
@@ -335,7 +348,7 @@ def add_evidence(request: HttpRequest, slug: Slug, payload: EvidenceIn) -> Statu
 def update_evidence(
     request: HttpRequest, slug: Slug, evidence_id: ObjectId, payload: EvidencePatch
 ) -> dict[str, Any]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     changes = payload.dict(exclude={"version"}, exclude_unset=True)
     item = services.update_evidence(
         actor=request.user,
@@ -355,7 +368,7 @@ def update_evidence(
 def delete_evidence(
     request: HttpRequest, slug: Slug, evidence_id: ObjectId, version: int
 ) -> Status[None]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     services.delete_evidence(
         actor=request.user, assessment=assessment, evidence_id=evidence_id, expected_version=version
     )
@@ -364,7 +377,7 @@ def delete_evidence(
 
 @router.get("/{slug}/ratings", response={200: list[RatingOut], **ERRORS}, summary="Ratings")
 def list_ratings(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     ratings = (
         assessment.ratings.select_related("level", "question__framework")
         .prefetch_related("cited_evidence", "question__framework__levels")
@@ -384,7 +397,7 @@ def list_ratings(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
 def rate_question(
     request: HttpRequest, slug: Slug, framework: Key, question: Key, payload: RatingIn
 ) -> dict[str, Any]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     target = services.assessment_question(assessment, framework, question)
     rating = services.rate_question(
         actor=request.user,
@@ -400,7 +413,7 @@ def rate_question(
 
 @router.get("/{slug}/verdicts", response={200: list[VerdictOut], **ERRORS}, summary="Verdicts")
 def list_verdicts(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     verdicts = assessment.verdicts.select_related("level", "importance", "dimension__framework")
     return [verdict_out(v) for v in verdicts.order_by("dimension__framework", "dimension__order")]
 
@@ -413,7 +426,7 @@ def list_verdicts(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
 def record_verdict(
     request: HttpRequest, slug: Slug, framework: Key, dimension: Key, payload: VerdictIn
 ) -> dict[str, Any]:
-    assessment = services.get_assessment(slug)
+    assessment = services.get_assessment(request.user, slug)
     target = services.assessment_dimension(assessment, framework, dimension)
     verdict = services.record_verdict(
         actor=request.user,
@@ -426,3 +439,208 @@ def record_verdict(
         expected_version=payload.version,
     )
     return verdict_out(verdict)
+
+
+class MemberOut(Schema):
+    username: str
+    role: str
+
+
+class MemberIn(Schema):
+    role: Annotated[str, StringConstraints(max_length=20)]
+
+
+class RatingModeIn(Schema):
+    independent: bool
+    reconciliation_open: bool = False
+
+
+class RatingModeOut(Schema):
+    independent: bool
+    reconciliation_open: bool
+
+
+class ChangeOut(Schema):
+    id: int
+    entity: str
+    entity_id: int
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    actor: str | None
+    at: datetime.datetime
+
+
+class ReconciliationQuestionOut(Schema):
+    question: str
+    ratings: list[RatingOut]
+    agreed: RatingOut | None
+    spread: int
+
+
+class AgreementOut(Schema):
+    questions_compared: int
+    full_agreement: int
+    share: float | None
+    alpha: float | None = Field(description="Krippendorff's alpha for ordinal data")
+
+
+class ReconciliationOut(Schema):
+    framework: str
+    dimension: str
+    questions: list[ReconciliationQuestionOut]
+    agreement: AgreementOut
+
+
+def change_out(change: ChangeRecord) -> dict[str, Any]:
+    return {
+        "id": change.pk,
+        "entity": change.entity,
+        "entity_id": change.entity_id,
+        "action": change.action,
+        "before": change.before,
+        "after": change.after,
+        "actor": change.actor.get_username() if change.actor else None,
+        "at": change.at,
+    }
+
+
+@router.get("/{slug}/team", response={200: list[MemberOut], **ERRORS}, summary="The team")
+def list_team(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    assessment = services.get_assessment(request.user, slug)
+    return [
+        {"username": m.user.get_username(), "role": m.role}
+        for m in assessment.memberships.select_related("user")
+    ]
+
+
+@router.put(
+    "/{slug}/team/{username}",
+    response={200: MemberOut, **ERRORS},
+    summary="Add a member or change their role",
+)
+def set_member(
+    request: HttpRequest,
+    slug: Slug,
+    username: Annotated[str, Path(max_length=150)],
+    payload: MemberIn,
+) -> dict[str, Any]:
+    assessment = services.get_assessment(request.user, slug)
+    membership = services.set_member(
+        actor=request.user, assessment=assessment, username=username, role=payload.role
+    )
+    return {"username": membership.user.get_username(), "role": membership.role}
+
+
+@router.delete("/{slug}/team/{username}", response={204: None, **ERRORS}, summary="Remove a member")
+def remove_member(
+    request: HttpRequest, slug: Slug, username: Annotated[str, Path(max_length=150)]
+) -> Status[None]:
+    assessment = services.get_assessment(request.user, slug)
+    services.remove_member(actor=request.user, assessment=assessment, username=username)
+    return Status(204, None)
+
+
+@router.put("/{slug}/rating-mode", response={200: RatingModeOut, **ERRORS}, summary="Rating mode")
+def set_rating_mode(request: HttpRequest, slug: Slug, payload: RatingModeIn) -> dict[str, Any]:
+    """Independent mode: each assessor's ratings stay private until the lead
+    opens reconciliation."""
+    assessment = services.get_assessment(request.user, slug)
+    services.set_rating_mode(
+        actor=request.user,
+        assessment=assessment,
+        independent=payload.independent,
+        reconciliation_open=payload.reconciliation_open,
+    )
+    return {
+        "independent": assessment.independent_rating,
+        "reconciliation_open": assessment.reconciliation_open,
+    }
+
+
+@router.get(
+    "/{slug}/history/{framework}/{question}",
+    response={200: list[ChangeOut], **ERRORS},
+    summary="A question's history",
+)
+def question_history(
+    request: HttpRequest, slug: Slug, framework: Key, question: Key
+) -> list[dict[str, Any]]:
+    assessment = services.get_assessment(request.user, slug)
+    target = services.assessment_question(assessment, framework, question)
+    changes = selectors.question_history(assessment, target, acting_user(request.user))
+    return [change_out(c) for c in changes]
+
+
+@router.post(
+    "/{slug}/changes/{change_id}/restore",
+    response={200: ChangeOut, **ERRORS},
+    summary="Restore an earlier value",
+)
+def restore_change(request: HttpRequest, slug: Slug, change_id: ObjectId) -> dict[str, Any]:
+    """Brings back the value right after that change (before it, for a
+    deletion); the restore is recorded as a new change."""
+    assessment = services.get_assessment(request.user, slug)
+    return change_out(
+        services.restore_change(actor=request.user, assessment=assessment, change_id=change_id)
+    )
+
+
+@router.get(
+    "/{slug}/reconciliation/{framework}/{dimension}",
+    response={200: ReconciliationOut, **ERRORS},
+    summary="Independent ratings side by side",
+)
+def reconciliation(
+    request: HttpRequest, slug: Slug, framework: Key, dimension: Key
+) -> dict[str, Any]:
+    assessment = services.get_assessment(request.user, slug)
+    target = services.assessment_dimension(assessment, framework, dimension)
+    if not assessment.reconciliation_open:
+        raise Forbidden(_("Reconciliation has not been opened yet."))
+    rows, stats = selectors.reconciliation(assessment, target)
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for item in assessment.evidence.filter(question__dimension=target).order_by("id"):
+        evidence[item.question_id].append(item)
+    return {
+        "framework": framework,
+        "dimension": dimension,
+        "questions": [
+            {
+                "question": row.question.key,
+                "ratings": [rating_out(r, evidence[row.question.pk]) for r in row.ratings],
+                "agreed": rating_out(row.agreed, evidence[row.question.pk]) if row.agreed else None,
+                "spread": row.spread,
+            }
+            for row in rows
+        ],
+        "agreement": {
+            "questions_compared": stats.questions_compared,
+            "full_agreement": stats.full_agreement,
+            "share": stats.share,
+            "alpha": stats.alpha,
+        },
+    }
+
+
+@router.put(
+    "/{slug}/agreed-ratings/{framework}/{question}",
+    response={200: RatingOut, **ERRORS},
+    summary="Record the agreed rating",
+)
+def record_agreed_rating(
+    request: HttpRequest, slug: Slug, framework: Key, question: Key, payload: RatingIn
+) -> dict[str, Any]:
+    """The lead's reconciled rating in independent mode."""
+    assessment = services.get_assessment(request.user, slug)
+    target = services.assessment_question(assessment, framework, question)
+    rating = services.record_agreed_rating(
+        actor=request.user,
+        assessment=assessment,
+        question=target,
+        level_code=payload.level,
+        rationale=payload.rationale,
+        cited_evidence_ids=payload.cited_evidence,
+        expected_version=payload.version,
+    )
+    return rating_out(rating, list(Evidence.objects.filter(assessment=assessment, question=target)))

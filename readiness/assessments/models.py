@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from readiness.assessments.permissions import Role, State
 from readiness.frameworks.models import (
     Dimension,
     Framework,
@@ -59,6 +60,13 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    independent_rating = models.BooleanField(
+        _("independent rating"),
+        default=False,
+        help_text=_("Each assessor rates alone; ratings stay private until reconciliation."),
+    )
+    reconciliation_open = models.BooleanField(_("reconciliation open"), default=False)
 
     class Meta:
         verbose_name = _("assessment")
@@ -226,3 +234,73 @@ class DimensionVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension.key}: {self.level}"
+
+
+class Membership(models.Model):
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("assessment"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["assessment", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "user"], name="one_membership_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class IndependentRating(models.Model):
+    """One assessor's own rating in independent mode, private until the lead
+    opens reconciliation; the agreed rating is the QuestionRating."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="independent_ratings",
+        verbose_name=_("assessment"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessor"),
+    )
+    level = models.ForeignKey(
+        RatingLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("rating")
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+    cited_evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="+", verbose_name=_("cited evidence")
+    )
+    updated_at = models.DateTimeField(_("rated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("independent rating")
+        verbose_name_plural = _("independent ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question", "assessor"], name="one_independent_rating"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key} {self.assessor}: {self.level}"

@@ -1,12 +1,25 @@
 """Read models for pages and the API, each in a fixed number of queries
 (the number must not grow with the number of questions)."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from readiness.assessments.models import Assessment, DimensionVerdict, Evidence, QuestionRating
+import krippendorff
+import numpy as np
+from django.contrib.auth.models import User
+from django.db.models import Q
+
+from readiness.assessments.models import (
+    Assessment,
+    DimensionVerdict,
+    Evidence,
+    IndependentRating,
+    QuestionRating,
+)
 from readiness.assessments.rollup import Suggestion, contradicts_evidence, suggest_level
+from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
 
 
@@ -14,11 +27,13 @@ from readiness.frameworks.models import Dimension, Framework, Question, RatingLe
 class QuestionState:
     question: Question
     evidence: list[Evidence]
-    rating: QuestionRating | None
+    rating: QuestionRating | IndependentRating | None
+    own_rating: IndependentRating | None
     cited_ids: set[int]
     contradicts: bool
     # What the rating form shows: the stored rating, or what the user posted.
     form_values: dict[str, Any] = field(default_factory=dict)
+    threads: list[Any] = field(default_factory=list)  # comment threads, added by the view
 
 
 @dataclass
@@ -112,9 +127,13 @@ def overview(assessment: Assessment) -> list[FrameworkState]:
 
 
 def dimension_workspace(
-    assessment: Assessment, states: list[FrameworkState], dimension: Dimension
+    assessment: Assessment,
+    states: list[FrameworkState],
+    dimension: Dimension,
+    user: User | None = None,
 ) -> DimensionState:
-    """One dimension's questions with their evidence and ratings."""
+    """One dimension's questions with their evidence and ratings. In
+    independent mode, `user`'s own ratings are what the rating form edits."""
     framework_state = next(s for s in states if s.framework.pk == dimension.framework_id)
     dimension_state = next(d for d in framework_state.dimensions if d.dimension.pk == dimension.pk)
     questions = list(Question.objects.filter(dimension=dimension).select_related("importance"))
@@ -129,9 +148,24 @@ def dimension_workspace(
         .select_related("level", "updated_by")
         .prefetch_related("cited_evidence")
     }
+    own: dict[int, IndependentRating] = {}
+    if assessment.independent_rating and user is not None:
+        own = {
+            r.question_id: r
+            for r in IndependentRating.objects.filter(
+                assessment=assessment, question__in=questions, assessor=user
+            )
+            .select_related("level", "assessor")
+            .prefetch_related("cited_evidence")
+        }
     dimension_state.questions = [
         question_state(
-            question, evidence[question.pk], ratings.get(question.pk), framework_state.levels
+            question,
+            evidence[question.pk],
+            ratings.get(question.pk),
+            framework_state.levels,
+            own=own.get(question.pk),
+            independent=assessment.independent_rating,
         )
         for question in questions
     ]
@@ -141,21 +175,121 @@ def dimension_workspace(
 def question_state(
     question: Question,
     evidence: list[Evidence],
-    rating: QuestionRating | None,
+    rating: QuestionRating | IndependentRating | None,
     levels: list[RatingLevel],
+    *,
+    own: IndependentRating | None = None,
+    independent: bool = False,
 ) -> QuestionState:
+    """`rating` is the agreed one (or a single assessor's, for the API);
+    `own` the user's private rating in independent mode."""
     cited_ids = {e.pk for e in rating.cited_evidence.all()} if rating else set()
     considered = [e.sign for e in evidence if e.pk in cited_ids] or [e.sign for e in evidence]
+    edited = own if independent else rating
+    edited_cites = {e.pk for e in edited.cited_evidence.all()} if edited else set()
     return QuestionState(
         question=question,
         evidence=evidence,
         rating=rating,
+        own_rating=own,
         cited_ids=cited_ids,
         contradicts=rating is not None and contradicts_evidence(rating.level, levels, considered),
         form_values={
-            "level": rating.level.code if rating else "",
-            "rationale": rating.rationale if rating else "",
-            "cited": cited_ids,
-            "version": rating.version if rating else "",
+            "level": edited.level.code if edited else "",
+            "rationale": edited.rationale if edited else "",
+            "cited": edited_cites,
+            "version": edited.version if edited else "",
         },
     )
+
+
+def question_history(
+    assessment: Assessment, question: Question, user: User | None
+) -> list[ChangeRecord]:
+    """Every recorded change to the question's evidence and ratings, newest
+    first. Independent ratings of others stay hidden until reconciliation."""
+    changes = ChangeRecord.objects.filter(assessment=assessment, question=question).select_related(
+        "actor"
+    )
+    if not assessment.reconciliation_open:
+        others = ~Q(actor=user) if user is not None else Q()
+        changes = changes.exclude(others, entity="independent_rating")
+    return list(changes.order_by("-at", "-id"))
+
+
+@dataclass
+class ReconciliationRow:
+    question: Question
+    ratings: list[IndependentRating]
+    agreed: QuestionRating | None
+    spread: int  # how many scale steps apart the assessors are
+
+    @property
+    def disagrees(self) -> bool:
+        return self.spread > 0
+
+
+@dataclass
+class Agreement:
+    questions_compared: int  # rated by at least two assessors
+    full_agreement: int
+    alpha: float | None  # Krippendorff's alpha, ordinal; None when undefined
+
+    @property
+    def share(self) -> float | None:
+        return self.full_agreement / self.questions_compared if self.questions_compared else None
+
+
+def reconciliation(
+    assessment: Assessment, dimension: Dimension
+) -> tuple[list[ReconciliationRow], Agreement]:
+    """Each assessor's rating per question, the spread, and the agreement
+    statistics of the dimension (Grey ratings count as missing)."""
+    levels = list(dimension.framework.levels.all())
+    order = {level.pk: position for position, level in enumerate(levels)}
+    questions = list(Question.objects.filter(dimension=dimension))
+    by_question: dict[int, list[IndependentRating]] = defaultdict(list)
+    for rating in (
+        IndependentRating.objects.filter(assessment=assessment, question__in=questions)
+        .select_related("level", "assessor")
+        .prefetch_related("cited_evidence")
+        .order_by("assessor__username")
+    ):
+        by_question[rating.question_id].append(rating)
+    agreed = {
+        r.question_id: r
+        for r in QuestionRating.objects.filter(
+            assessment=assessment, question__in=questions
+        ).select_related("level")
+    }
+    rows = []
+    for question in questions:
+        scored = [order[r.level_id] for r in by_question[question.pk] if r.level.score is not None]
+        rows.append(
+            ReconciliationRow(
+                question=question,
+                ratings=by_question[question.pk],
+                agreed=agreed.get(question.pk),
+                spread=max(scored) - min(scored) if scored else 0,
+            )
+        )
+    return rows, agreement(rows)
+
+
+def agreement(rows: list[ReconciliationRow]) -> Agreement:
+    assessors = sorted({r.assessor_id for row in rows for r in row.ratings})
+    compared = [
+        row for row in rows if sum(1 for r in row.ratings if r.level.score is not None) >= 2
+    ]
+    full = sum(1 for row in compared if row.spread == 0)
+    # Only questions that at least two assessors rated can show (dis)agreement.
+    matrix = np.full((len(assessors), len(compared)), np.nan)
+    for column, row in enumerate(compared):
+        for rating in row.ratings:
+            if rating.level.score is not None:
+                matrix[assessors.index(rating.assessor_id), column] = rating.level.score
+    alpha: float | None = None
+    if len(set(matrix[~np.isnan(matrix)].tolist())) > 1:
+        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="ordinal"))
+        alpha = value if math.isfinite(value) else None
+    return Agreement(questions_compared=len(compared), full_agreement=full, alpha=alpha)

@@ -1,29 +1,36 @@
 """Every write to an assessment goes through these functions: the web views,
-the REST API, the CLI and the importer all call them. Each one validates its
-input (raising InvalidInput naming the field), checks the version the caller
-based its edit on (raising EditConflict), and records the change in history."""
+the REST API, the CLI and the importer all call them. Each one checks the
+actor's role (access.require), validates its input (raising InvalidInput
+naming the field), checks the version the caller based its edit on (raising
+EditConflict), and records the change in history."""
 
 import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pycountry
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from readiness.assessments.access import require, require_editable
 from readiness.assessments.models import (
     Assessment,
     AssessmentFramework,
     DimensionVerdict,
     Evidence,
+    IndependentRating,
+    Membership,
     QuestionRating,
 )
+from readiness.assessments.permissions import Action, Role
 from readiness.assessments.rollup import Suggestion
 from readiness.assessments.selectors import rated_levels, suggestion
-from readiness.core.errors import EditConflict, FieldError, InvalidInput, NotFound
+from readiness.core.errors import EditConflict, FieldError, Forbidden, InvalidInput, NotFound
 from readiness.core.history import Actor, acting_user, check_version, record_change
+from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
 
 TEXT_LIMITS = {"title": 300, "reference_title": 500, "author": 200, "subject_name": 300}
@@ -113,7 +120,7 @@ def evidence_snapshot(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-def rating_snapshot(rating: QuestionRating) -> dict[str, Any]:
+def rating_snapshot(rating: QuestionRating | IndependentRating) -> dict[str, Any]:
     return {
         "question": rating.question.key,
         "level": rating.level.code,
@@ -184,6 +191,9 @@ def create_assessment(
         AssessmentFramework(assessment=assessment, framework=framework, order=order)
         for order, framework in enumerate(frameworks, start=1)
     )
+    creator = acting_user(actor)
+    if creator is not None:
+        Membership.objects.create(assessment=assessment, user=creator, role=Role.LEAD)
     record_change(
         assessment_id=assessment.pk,
         entity="assessment",
@@ -214,11 +224,14 @@ def get_framework_for_use(key: str, version: str, path: str = "frameworks") -> F
     return framework
 
 
-def get_assessment(slug: str) -> Assessment:
-    try:
-        return Assessment.objects.get(slug=slug)
-    except Assessment.DoesNotExist:
-        raise NotFound(_("no assessment named %s") % slug) from None
+def get_assessment(actor: Actor, slug: str, action: Action = Action.VIEW) -> Assessment:
+    """The working draft named `slug`, if the actor may do `action` on it;
+    NotFound for everyone who is not a member."""
+    assessment = Assessment.objects.filter(slug=slug).first()
+    if assessment is None:
+        raise NotFound(_("no assessment named %s") % slug)
+    require(actor, assessment, action)
+    return assessment
 
 
 def assessment_question(assessment: Assessment, framework_key: str, question_key: str) -> Question:
@@ -293,6 +306,7 @@ def add_evidence(
     date: datetime.date | None = None,
     author: str = "",
 ) -> Evidence:
+    require_editable(actor, assessment)
     raise_if(
         evidence_errors(
             sign=sign,
@@ -323,6 +337,7 @@ def add_evidence(
         actor=actor,
         before=None,
         after=evidence_snapshot(evidence),
+        question_id=evidence.question_id,
     )
     return evidence
 
@@ -348,6 +363,7 @@ def update_evidence(
     expected_version: int | None,
     changes: dict[str, Any],
 ) -> Evidence:
+    require_editable(actor, assessment)
     evidence = locked_evidence(evidence_id, assessment)
     before = evidence_snapshot(evidence)
     check_version(
@@ -380,6 +396,7 @@ def update_evidence(
         actor=actor,
         before=before,
         after=evidence_snapshot(evidence),
+        question_id=evidence.question_id,
     )
     return evidence
 
@@ -388,6 +405,7 @@ def update_evidence(
 def delete_evidence(
     *, actor: Actor, assessment: Assessment, evidence_id: int, expected_version: int | None
 ) -> None:
+    require_editable(actor, assessment)
     evidence = locked_evidence(evidence_id, assessment)
     before = evidence_snapshot(evidence)
     check_version(
@@ -404,25 +422,20 @@ def delete_evidence(
         actor=actor,
         before=before,
         after=None,
+        question_id=evidence.question_id,
     )
 
 
 # --- ratings ------------------------------------------------------------------
 
 
-@transaction.atomic
-def rate_question(
-    *,
-    actor: Actor,
-    assessment: Assessment,
-    question: Question,
-    level_code: str,
-    rationale: str = "",
-    cited_evidence_ids: Iterable[int] = (),
-    expected_version: int | None,
-) -> QuestionRating:
-    """Set a question's rating. `expected_version` is the version the user
-    saw: None when they saw no rating yet."""
+def independent_snapshot(rating: IndependentRating) -> dict[str, Any]:
+    return {**rating_snapshot(rating), "assessor": rating.assessor.get_username()}
+
+
+def rating_inputs(
+    assessment: Assessment, question: Question, level_code: str, cited_evidence_ids: Iterable[int]
+) -> tuple[RatingLevel, list[Evidence]]:
     framework_of_assessment(assessment, question.framework)
     level = level_by_code(question.framework, level_code)
     cited_ids = sorted(set(cited_evidence_ids))
@@ -435,12 +448,23 @@ def rate_question(
             "cited_evidence",
             _("not evidence of this question: %s") % ", ".join(map(str, missing)),
         )
-    rating = (
-        QuestionRating.objects.select_for_update(of=("self",))
-        .select_related("level", "question")
-        .filter(assessment=assessment, question=question)
-        .first()
-    )
+    return level, cited
+
+
+def save_rating(
+    *,
+    model: type[QuestionRating] | type[IndependentRating],
+    lookup: dict[str, Any],
+    fields: dict[str, Any],
+    cited: list[Evidence],
+    expected_version: int | None,
+    actor: Actor,
+    assessment: Assessment,
+) -> Any:
+    """Create or update one rating row with version check and history."""
+    entity = "rating" if model is QuestionRating else "independent_rating"
+    snapshot = rating_snapshot if model is QuestionRating else independent_snapshot
+    rating: Any = model.objects.select_for_update(of=("self",)).filter(**lookup).first()
     if rating is None:
         if expected_version is not None:
             raise EditConflict(
@@ -449,47 +473,115 @@ def rate_question(
             )
         try:
             with transaction.atomic():
-                rating = QuestionRating.objects.create(
-                    assessment=assessment,
-                    question=question,
-                    level=level,
-                    rationale=rationale.strip(),
-                    updated_by=acting_user(actor),
-                )
+                rating = model.objects.create(**lookup, **fields)
         except IntegrityError:
-            current = QuestionRating.objects.get(assessment=assessment, question=question)
+            current: Any = model.objects.get(**lookup)
             raise EditConflict(
                 message=_(
                     "Someone else rated this question in the meantime; your rating was not saved."
                 ),
                 current_version=current.version,
-                current=rating_snapshot(current),
+                current=snapshot(current),
             ) from None
-        rating.cited_evidence.set(cited)
         before = None
     else:
-        before = rating_snapshot(rating)
+        before = snapshot(rating)
         check_version(
             what=_("This rating"),
             current_version=rating.version,
             expected_version=expected_version,
             current=before,
         )
-        rating.level = level
-        rating.rationale = rationale.strip()
-        rating.updated_by = acting_user(actor)
+        for name, value in fields.items():
+            setattr(rating, name, value)
         rating.version += 1
         rating.save()
-        rating.cited_evidence.set(cited)
+    rating.cited_evidence.set(cited)
     record_change(
         assessment_id=assessment.pk,
-        entity="rating",
+        entity=entity,
         entity_id=rating.pk,
         actor=actor,
         before=before,
-        after=rating_snapshot(rating),
+        after=snapshot(rating),
+        question_id=rating.question_id,
     )
     return rating
+
+
+@transaction.atomic
+def rate_question(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    question: Question,
+    level_code: str,
+    rationale: str = "",
+    cited_evidence_ids: Iterable[int] = (),
+    expected_version: int | None,
+) -> QuestionRating | IndependentRating:
+    """Rate a question. `expected_version` is the version the user saw: None
+    when they saw no rating yet. In independent mode this is the actor's own
+    private rating; the agreed rating is recorded by `record_agreed_rating`."""
+    require_editable(actor, assessment)
+    level, cited = rating_inputs(assessment, question, level_code, cited_evidence_ids)
+    user = acting_user(actor)
+    if assessment.independent_rating and user is not None:
+        return save_rating(
+            model=IndependentRating,
+            lookup={"assessment": assessment, "question": question, "assessor": user},
+            fields={"level": level, "rationale": rationale.strip()},
+            cited=cited,
+            expected_version=expected_version,
+            actor=actor,
+            assessment=assessment,
+        )
+    return save_agreed_rating(
+        actor, assessment, question, level, rationale, cited, expected_version
+    )
+
+
+def save_agreed_rating(
+    actor: Actor,
+    assessment: Assessment,
+    question: Question,
+    level: RatingLevel,
+    rationale: str,
+    cited: list[Evidence],
+    expected_version: int | None,
+) -> QuestionRating:
+    rating: QuestionRating = save_rating(
+        model=QuestionRating,
+        lookup={"assessment": assessment, "question": question},
+        fields={"level": level, "rationale": rationale.strip(), "updated_by": acting_user(actor)},
+        cited=cited,
+        expected_version=expected_version,
+        actor=actor,
+        assessment=assessment,
+    )
+    return rating
+
+
+@transaction.atomic
+def record_agreed_rating(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    question: Question,
+    level_code: str,
+    rationale: str = "",
+    cited_evidence_ids: Iterable[int] = (),
+    expected_version: int | None,
+) -> QuestionRating:
+    """The team's agreed rating, recorded by the lead during reconciliation."""
+    require_editable(actor, assessment)
+    require(actor, assessment, Action.RECONCILE)
+    if assessment.independent_rating and not assessment.reconciliation_open:
+        raise Forbidden(_("Reconciliation has not been opened yet."))
+    level, cited = rating_inputs(assessment, question, level_code, cited_evidence_ids)
+    return save_agreed_rating(
+        actor, assessment, question, level, rationale, cited, expected_version
+    )
 
 
 # --- dimension verdicts ------------------------------------------------------------
@@ -512,6 +604,7 @@ def record_verdict(
     importance_code: str | None = None,
     expected_version: int | None,
 ) -> DimensionVerdict:
+    require_editable(actor, assessment)
     framework = dimension.framework
     framework_of_assessment(assessment, framework)
     level = level_by_code(framework, level_code)
@@ -592,3 +685,169 @@ def record_verdict(
         after=verdict_snapshot(verdict),
     )
     return verdict
+
+
+# --- team and rating mode ------------------------------------------------------
+
+
+def team_snapshot(assessment: Assessment) -> dict[str, Any]:
+    return {
+        m.user.get_username(): m.role
+        for m in assessment.memberships.select_related("user").order_by("user__username")
+    }
+
+
+@transaction.atomic
+def set_member(*, actor: Actor, assessment: Assessment, username: str, role: str) -> Membership:
+    """Add a user to the team, or change their role."""
+    require(actor, assessment, Action.MANAGE_TEAM)
+    if role not in Role.values:
+        raise InvalidInput.single("role", _("must be one of: %s") % ", ".join(Role.values))
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput.single("username", _("no active user %s") % username)
+    before = team_snapshot(assessment)
+    membership, _created = Membership.objects.update_or_create(
+        assessment=assessment, user=user, defaults={"role": role}
+    )
+    if not assessment.memberships.filter(role=Role.LEAD).exists():
+        raise InvalidInput.single("role", _("the team needs at least one lead"))
+    record_change(
+        assessment_id=assessment.pk,
+        entity="team",
+        entity_id=assessment.pk,
+        actor=actor,
+        before=before,
+        after=team_snapshot(assessment),
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: Actor, assessment: Assessment, username: str) -> None:
+    require(actor, assessment, Action.MANAGE_TEAM)
+    before = team_snapshot(assessment)
+    deleted, _details = assessment.memberships.filter(user__username=username).delete()
+    if not deleted:
+        raise NotFound(_("%s is not on the team") % username)
+    if not assessment.memberships.filter(role=Role.LEAD).exists():
+        raise InvalidInput.single("username", _("the team needs at least one lead"))
+    record_change(
+        assessment_id=assessment.pk,
+        entity="team",
+        entity_id=assessment.pk,
+        actor=actor,
+        before=before,
+        after=team_snapshot(assessment),
+    )
+
+
+def mode_snapshot(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "independent_rating": assessment.independent_rating,
+        "reconciliation_open": assessment.reconciliation_open,
+    }
+
+
+@transaction.atomic
+def set_rating_mode(
+    *, actor: Actor, assessment: Assessment, independent: bool, reconciliation_open: bool
+) -> Assessment:
+    """Independent mode keeps each assessor's ratings private until the lead
+    opens reconciliation."""
+    require_editable(actor, assessment)
+    require(actor, assessment, Action.MANAGE_TEAM)
+    before = mode_snapshot(assessment)
+    assessment.independent_rating = independent
+    assessment.reconciliation_open = independent and reconciliation_open
+    assessment.save(update_fields=["independent_rating", "reconciliation_open"])
+    record_change(
+        assessment_id=assessment.pk,
+        entity="assessment",
+        entity_id=assessment.pk,
+        actor=actor,
+        before=before,
+        after=mode_snapshot(assessment),
+    )
+    return assessment
+
+
+# --- restoring an earlier value ---------------------------------------------------
+
+
+@transaction.atomic
+def restore_change(*, actor: Actor, assessment: Assessment, change_id: int) -> ChangeRecord:
+    """Bring back the value an evidence item, rating or verdict had right after
+    an earlier change (or before it, for a deletion). The restore is itself a
+    new change, made through the ordinary services."""
+    require_editable(actor, assessment)
+    change = ChangeRecord.objects.filter(assessment=assessment, pk=change_id).first()
+    if change is None:
+        raise NotFound(_("no change %s in this assessment") % change_id)
+    value = change.after if change.after is not None else change.before
+    if change.entity not in {"evidence", "rating", "verdict"} or value is None:
+        raise InvalidInput.single("change", _("this change cannot be restored"))
+    if change.entity == "evidence":
+        restore_evidence(actor, assessment, change, value)
+    elif change.entity == "rating":
+        if assessment.independent_rating:
+            # The agreed rating follows the reconciliation rules, restored or not.
+            require(actor, assessment, Action.RECONCILE)
+            if not assessment.reconciliation_open:
+                raise Forbidden(_("Reconciliation has not been opened yet."))
+        current = QuestionRating.objects.get(pk=change.entity_id)
+        existing = set(
+            Evidence.objects.filter(pk__in=value["cited_evidence"]).values_list("pk", flat=True)
+        )
+        save_agreed_rating(
+            actor,
+            assessment,
+            current.question,
+            level_by_code(current.question.framework, value["level"]),
+            value["rationale"],
+            list(Evidence.objects.filter(pk__in=existing)),
+            current.version,
+        )
+    else:
+        verdict = DimensionVerdict.objects.select_related("dimension__framework").get(
+            pk=change.entity_id
+        )
+        record_verdict(
+            actor=actor,
+            assessment=assessment,
+            dimension=verdict.dimension,
+            level_code=value["level"],
+            importance_code=value["importance"],
+            commentary=value["commentary"],
+            override_reason=value["override_reason"] or _("Restored from an earlier version."),
+            expected_version=verdict.version,
+        )
+    return ChangeRecord.objects.filter(assessment=assessment).latest("id")
+
+
+def restore_evidence(
+    actor: Actor, assessment: Assessment, change: ChangeRecord, value: dict[str, Any]
+) -> None:
+    fields = {
+        "sign": value["sign"],
+        "text": value["text"],
+        "source_kind": value["source_kind"],
+        "reference_title": value["reference_title"],
+        "reference_url": value["reference_url"],
+        "date": datetime.date.fromisoformat(value["date"]) if value["date"] else None,
+        "author": value["author"],
+    }
+    current = Evidence.objects.filter(pk=change.entity_id, assessment=assessment).first()
+    if current is None:
+        if change.question_id is None:
+            raise InvalidInput.single("change", _("this change cannot be restored"))
+        question = Question.objects.select_related("framework").get(pk=change.question_id)
+        add_evidence(actor=actor, assessment=assessment, question=question, **fields)
+    else:
+        update_evidence(
+            actor=actor,
+            assessment=assessment,
+            evidence_id=current.pk,
+            expected_version=current.version,
+            changes=fields,
+        )

@@ -18,6 +18,19 @@ urlpatterns = [
         views.rate_question,
         name="rate-question",
     ),
+    path("<slug:slug>/team/", views.set_member, name="set-member"),
+    path("<slug:slug>/rating-mode/", views.set_rating_mode, name="rating-mode"),
+    path(
+        "<slug:slug>/questions/<int:question_id>/history/",
+        views.question_history,
+        name="question-history",
+    ),
+    path("<slug:slug>/history/<int:change_id>/restore/", views.restore_change, name="restore"),
+    path(
+        "<slug:slug>/<slug:framework_key>/<str:dimension_key>/reconcile/",
+        views.reconcile,
+        name="reconcile",
+    ),
     path(
         "<slug:slug>/<slug:framework_key>/<str:dimension_key>/",
         views.dimension_page,

@@ -12,21 +12,27 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readiness.assessments import services
+from readiness.assessments import selectors, services
+from readiness.assessments.access import access_to, visible_assessments
 from readiness.assessments.forms import AssessmentForm, EvidenceForm, RatingForm, VerdictForm
 from readiness.assessments.models import Assessment, Evidence
+from readiness.assessments.permissions import Action, Role
 from readiness.assessments.selectors import (
     DimensionState,
     dimension_workspace,
     overview,
 )
 from readiness.core.errors import EditConflict, InvalidInput, NotFound
+from readiness.core.history import acting_user
 from readiness.frameworks.models import Dimension, Question
+from readiness.reviews.selectors import assessment_threads, dimension_threads, threads_by_question
 
 
-def assessment_or_404(slug: str) -> Assessment:
+def assessment_or_404(request: HttpRequest, slug: str, action: Action = Action.VIEW) -> Assessment:
+    """The assessment if the user may do `action` (Forbidden is a 403, via
+    ServiceErrorMiddleware); a 404 for non-members."""
     try:
-        return services.get_assessment(slug)
+        return services.get_assessment(request.user, slug, action)
     except NotFound as error:
         raise Http404(str(error)) from None
 
@@ -40,7 +46,7 @@ def add_service_errors(form: Any, error: InvalidInput) -> None:
 @login_required
 @require_GET
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    assessments = Assessment.objects.prefetch_related("frameworks")
+    assessments = visible_assessments(request.user).prefetch_related("frameworks")
     return render(request, "assessments/list.html", {"assessments": assessments})
 
 
@@ -74,16 +80,22 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
-    assessment = assessment_or_404(slug)
+    assessment = assessment_or_404(request, slug)
     return render(
         request,
         "assessments/overview.html",
-        {"assessment": assessment, "framework_states": overview(assessment)},
+        {
+            "assessment": assessment,
+            "access": access_to(acting_user(request.user), assessment),
+            "framework_states": overview(assessment),
+            "roles": Role.choices,
+            "assessment_threads": assessment_threads(assessment),
+        },
     )
 
 
 def workspace_context(
-    assessment: Assessment, framework_key: str, dimension_key: str
+    request: HttpRequest, assessment: Assessment, framework_key: str, dimension_key: str
 ) -> dict[str, Any]:
     states = overview(assessment)
     framework_state = next((s for s in states if s.framework.key == framework_key), None)
@@ -95,11 +107,18 @@ def workspace_context(
     )
     if dimension is None:
         raise Http404(_("No such dimension."))
+    user = acting_user(request.user)
+    dimension_state = dimension_workspace(assessment, states, dimension, user)
+    comments = threads_by_question(assessment, [q.question for q in dimension_state.questions])
+    for state in dimension_state.questions:
+        state.threads = comments.get(state.question.pk, [])
     return {
         "assessment": assessment,
+        "access": access_to(user, assessment),
         "framework_states": states,
         "framework_state": framework_state,
-        "dimension_state": dimension_workspace(assessment, states, dimension),
+        "dimension_state": dimension_state,
+        "dimension_threads": dimension_threads(assessment, dimension),
     }
 
 
@@ -108,8 +127,8 @@ def workspace_context(
 def dimension_page(
     request: HttpRequest, slug: str, framework_key: str, dimension_key: str
 ) -> HttpResponse:
-    assessment = assessment_or_404(slug)
-    context = workspace_context(assessment, framework_key, dimension_key)
+    assessment = assessment_or_404(request, slug)
+    context = workspace_context(request, assessment, framework_key, dimension_key)
     return render(request, "assessments/workspace.html", context)
 
 
@@ -126,7 +145,7 @@ def question_response(
     )
     if dimension is None:
         raise Http404(_("No such question."))
-    context = workspace_context(assessment, dimension.framework.key, dimension.key)
+    context = workspace_context(request, assessment, dimension.framework.key, dimension.key)
     dimension_state: DimensionState = context["dimension_state"]
     state = next(q for q in dimension_state.questions if q.question.pk == question_id)
     if not request.htmx and status == 200:  # type: ignore[attr-defined]
@@ -163,7 +182,7 @@ def question_of(assessment: Assessment, question_id: int) -> Any:
 @login_required
 @require_POST
 def add_evidence(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
-    assessment = assessment_or_404(slug)
+    assessment = assessment_or_404(request, slug, Action.EDIT)
     question = question_of(assessment, question_id)
     form = EvidenceForm(request.POST)
     if form.is_valid():
@@ -181,7 +200,7 @@ def add_evidence(request: HttpRequest, slug: str, question_id: int) -> HttpRespo
 @login_required
 @require_POST
 def rate_question(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
-    assessment = assessment_or_404(slug)
+    assessment = assessment_or_404(request, slug, Action.EDIT)
     question = question_of(assessment, question_id)
     evidence_ids = list(
         Evidence.objects.filter(assessment=assessment, question=question).values_list(
@@ -217,7 +236,7 @@ def rate_question(request: HttpRequest, slug: str, question_id: int) -> HttpResp
 def record_verdict(
     request: HttpRequest, slug: str, framework_key: str, dimension_key: str
 ) -> HttpResponse:
-    assessment = assessment_or_404(slug)
+    assessment = assessment_or_404(request, slug, Action.EDIT)
     try:
         dimension = services.assessment_dimension(assessment, framework_key, dimension_key)
     except NotFound as error:
@@ -247,7 +266,7 @@ def record_verdict(
                 messages.success(request, _("Verdict saved."))
                 return redirect("assessments:dimension", slug, framework_key, dimension_key)
             saved = True
-    context = workspace_context(assessment, framework_key, dimension_key)
+    context = workspace_context(request, assessment, framework_key, dimension_key)
     context.update(
         verdict_form=None if saved else form, verdict_conflict=conflict, saved_verdict=saved
     )
@@ -256,3 +275,118 @@ def record_verdict(
     if request.htmx:  # type: ignore[attr-defined]
         status = 200  # htmx swaps only successful responses; the fragment shows the errors
     return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def set_member(request: HttpRequest, slug: str) -> HttpResponse:
+    assessment = assessment_or_404(request, slug)
+    username = request.POST.get("username", "").strip()
+    try:
+        if request.POST.get("remove"):
+            services.remove_member(actor=request.user, assessment=assessment, username=username)
+        else:
+            services.set_member(
+                actor=request.user,
+                assessment=assessment,
+                username=username,
+                role=request.POST.get("role", ""),
+            )
+    except InvalidInput as error:
+        messages.error(request, str(error))
+    return redirect("assessments:overview", slug=slug)
+
+
+@login_required
+@require_POST
+def set_rating_mode(request: HttpRequest, slug: str) -> HttpResponse:
+    assessment = assessment_or_404(request, slug)
+    services.set_rating_mode(
+        actor=request.user,
+        assessment=assessment,
+        independent=request.POST.get("independent") == "1",
+        reconciliation_open=request.POST.get("reconciliation_open") == "1",
+    )
+    messages.success(request, _("Rating mode saved."))
+    return redirect("assessments:overview", slug=slug)
+
+
+@login_required
+@require_GET
+def question_history(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    assessment = assessment_or_404(request, slug)
+    question = question_of(assessment, question_id)
+    user = acting_user(request.user)
+    return render(
+        request,
+        "assessments/_history.html",
+        {
+            "assessment": assessment,
+            "access": access_to(user, assessment),
+            "question": question,
+            "changes": selectors.question_history(assessment, question, user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore_change(request: HttpRequest, slug: str, change_id: int) -> HttpResponse:
+    assessment = assessment_or_404(request, slug)
+    change = services.restore_change(actor=request.user, assessment=assessment, change_id=change_id)
+    messages.success(request, _("The earlier value is restored."))
+    if change.question_id is not None:
+        question = Question.objects.select_related("framework", "dimension").get(
+            pk=change.question_id
+        )
+        url = reverse(
+            "assessments:dimension",
+            args=[slug, question.framework.key, question.dimension.key],
+        )
+        return redirect(f"{url}#q-{question.pk}")
+    return redirect("assessments:overview", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reconcile(
+    request: HttpRequest, slug: str, framework_key: str, dimension_key: str
+) -> HttpResponse:
+    assessment = assessment_or_404(request, slug)
+    dimension = services.assessment_dimension(assessment, framework_key, dimension_key)
+    if not assessment.reconciliation_open:
+        messages.error(request, _("Reconciliation has not been opened yet."))
+        return redirect("assessments:overview", slug=slug)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        question = question_of(assessment, int(request.POST.get("question") or 0))
+        version = request.POST.get("version")
+        try:
+            services.record_agreed_rating(
+                actor=request.user,
+                assessment=assessment,
+                question=question,
+                level_code=request.POST.get("level", ""),
+                rationale=request.POST.get("rationale", ""),
+                expected_version=int(version) if version and version.isdigit() else None,
+            )
+        except (InvalidInput, EditConflict) as error:
+            errors[question.pk] = str(error)
+        else:
+            url = reverse("assessments:reconcile", args=[slug, framework_key, dimension_key])
+            return redirect(f"{url}#q-{question.pk}")
+    rows, agreement = selectors.reconciliation(assessment, dimension)
+    return render(
+        request,
+        "assessments/reconcile.html",
+        {
+            "assessment": assessment,
+            "access": access_to(acting_user(request.user), assessment),
+            "dimension": dimension,
+            "levels": list(dimension.framework.levels.all()),
+            "rows": rows,
+            "agreement": agreement,
+            "errors": errors,
+        },
+        status=422 if errors else 200,
+    )

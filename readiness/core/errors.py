@@ -50,3 +50,23 @@ class EditConflict(ServiceError):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass
+class Forbidden(ServiceError):
+    """The actor may see the assessment but not do this."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class WrongState(ServiceError):
+    """Not possible in the assessment's current workflow state."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message

@@ -22,6 +22,7 @@ def record_change(
     actor: Actor,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    question_id: int | None = None,
 ) -> ChangeRecord:
     action = (
         ChangeRecord.Action.CREATE
@@ -32,6 +33,7 @@ def record_change(
     )
     return ChangeRecord.objects.create(
         assessment_id=assessment_id,
+        question_id=question_id,
         entity=entity,
         entity_id=entity_id,
         action=action,

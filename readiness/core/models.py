@@ -20,6 +20,15 @@ class ChangeRecord(models.Model):
         related_name="changes",
         verbose_name=_("assessment"),
     )
+    question = models.ForeignKey(
+        "frameworks.Question",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
+        help_text=_("Set for evidence and ratings, so that a question's history is one query."),
+    )
     entity = models.CharField(_("entity"), max_length=40)
     entity_id = models.BigIntegerField(_("entity id"))
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

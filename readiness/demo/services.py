@@ -8,12 +8,19 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from readiness.assessments.documents import import_assessment
-from readiness.assessments.models import Assessment
+from readiness.assessments.models import Assessment, Membership
+from readiness.assessments.permissions import Role
 from readiness.frameworks.services import read_yaml
 
 DEMO_FILE = Path(__file__).resolve().parent / "vietnam-2019.yaml"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "readiness-demo"
+# More demo accounts, one per role, to try the review workflow (same password).
+DEMO_TEAM = {
+    "demo-assessor": Role.ASSESSOR,
+    "demo-reviewer": Role.REVIEWER,
+    "demo-counterpart": Role.COUNTERPART,
+}
 
 
 def demo_document() -> dict:
@@ -33,4 +40,10 @@ def load_demo() -> tuple[User, Assessment, bool]:
     existing = Assessment.objects.filter(slug=document["assessment"]["slug"]).first()
     if existing is not None:
         return user, existing, False
-    return user, import_assessment(user, document, str(DEMO_FILE)), True
+    assessment = import_assessment(user, document, str(DEMO_FILE))
+    for username, role in DEMO_TEAM.items():
+        member = user_model.objects.filter(username=username).first()
+        if member is None:
+            member = user_model.objects.create_user(username=username, password=DEMO_PASSWORD)
+        Membership.objects.create(assessment=assessment, user=member, role=role)
+    return user, assessment, True

@@ -6,6 +6,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1"
@@ -20,7 +22,7 @@ def basic(username: str, password: str) -> dict[str, str]:
 def api(assessor) -> Client:  # type: ignore[no-untyped-def]
     """An API client authenticated with HTTP Basic as the assessor."""
     client = Client()
-    client.defaults.update(basic("assessor", "assessor-pass-1"))
+    client.defaults.update(basic("assessor", PASSWORD))
     return client
 
 

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from readiness.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-AUTH = {"Authorization": "Basic " + base64.b64encode(b"assessor:assessor-pass-1").decode()}
+AUTH = {"Authorization": "Basic " + base64.b64encode(b"assessor:persona-pass-1").decode()}
 
 
 @pytest.fixture

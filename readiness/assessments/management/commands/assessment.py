@@ -30,7 +30,7 @@ class Command(BaseCommand):
         elif action == "export":
             try:
                 text = documents.dumps(
-                    documents.export_assessment(services.get_assessment(options["slug"]))
+                    documents.export_assessment(services.get_assessment(None, options["slug"]))
                 )
             except NotFound as error:
                 raise CommandError(str(error)) from None

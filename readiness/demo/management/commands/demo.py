@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from readiness.demo.services import DEMO_PASSWORD, DEMO_USERNAME, load_demo
+from readiness.demo.services import DEMO_PASSWORD, DEMO_TEAM, DEMO_USERNAME, load_demo
 
 
 class Command(BaseCommand):
@@ -13,3 +13,5 @@ class Command(BaseCommand):
         state = "loaded" if created else "already present"
         self.stdout.write(f"Demo assessment {assessment.slug} {state}.")
         self.stdout.write(f"Demo login: username {DEMO_USERNAME}, password {DEMO_PASSWORD}")
+        others = ", ".join(f"{name} ({role.label})" for name, role in DEMO_TEAM.items())
+        self.stdout.write(f"Also with that password, one per role: {others}")

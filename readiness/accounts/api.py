@@ -1,0 +1,69 @@
+import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Path, Router, Schema, Status
+
+from readiness.accounts import services
+from readiness.accounts.models import ApiToken
+from readiness.core.history import acting_user
+
+router = Router(tags=["accounts"])
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str
+
+
+class Problem(Schema):
+    detail: Any
+
+
+def token_out(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+
+
+@router.get("/tokens", response=list[TokenOut], summary="My API tokens")
+def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
+    user = acting_user(request.user)
+    return [token_out(t) for t in ApiToken.objects.filter(user=user)]
+
+
+@router.post("/tokens", response={201: NewTokenOut, 422: Problem}, summary="Create an API token")
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+    """The secret is in the answer to this request only; it is stored hashed."""
+    user = acting_user(request.user)
+    assert user is not None  # every API route requires authentication
+    token, secret = services.create_token(user, payload.name)
+    return Status(201, {**token_out(token), "token": secret})
+
+
+@router.delete(
+    "/tokens/{token_id}", response={200: TokenOut, 404: Problem}, summary="Revoke an API token"
+)
+def revoke_token(
+    request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=2**53)]
+) -> dict[str, Any]:
+    user = acting_user(request.user)
+    assert user is not None
+    return token_out(services.revoke_token(user, token_id))

@@ -1,0 +1,194 @@
+import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, Path, Router, Schema, Status
+from pydantic import StringConstraints
+
+from readiness.assessments import services as assessment_services
+from readiness.assessments.access import access_to, published_assessments
+from readiness.assessments.api import Key, Problem, Slug, Text
+from readiness.assessments.models import Assessment
+from readiness.assessments.permissions import State
+from readiness.core.errors import InvalidInput
+from readiness.core.history import acting_user
+from readiness.reviews import services
+from readiness.reviews.models import Comment
+
+router = Router(tags=["review"])
+public_router = Router(tags=["published"], auth=None)
+
+ObjectId = Annotated[int, Path(ge=1, le=2**53)]
+ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+class WorkflowIn(Schema):
+    state: Annotated[str, StringConstraints(max_length=30)]
+
+
+class WorkflowOut(Schema):
+    state: str
+    next_states: list[str] = Field(description="The states this user may move it to now.")
+    publications: int
+
+
+class CommentIn(Schema):
+    text: Text
+    framework: Key | None = None
+    dimension: Key | None = None
+    question: Key | None = None
+    reply_to: int | None = Field(None, ge=1, le=2**53)
+
+
+class CommentOut(Schema):
+    id: int
+    thread: int | None
+    author: str | None
+    text: str
+    framework: str | None
+    dimension: str | None
+    question: str | None
+    created_at: datetime.datetime
+    resolved: bool
+
+
+class ResolutionIn(Schema):
+    resolved: bool
+
+
+class PublicationOut(Schema):
+    slug: str
+    title: str
+    number: int
+    published_at: datetime.datetime
+    document: dict[str, Any]
+
+
+class PublishedSummary(Schema):
+    slug: str
+    title: str
+    number: int
+    published_at: datetime.datetime
+
+
+def workflow_out(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+    access = access_to(acting_user(request.user), assessment)
+    return {
+        "state": assessment.state,
+        "next_states": [s for s in State.values if access.may_move_to(s)],
+        "publications": assessment.publications.count(),
+    }
+
+
+def comment_out(comment: Comment) -> dict[str, Any]:
+    target = comment.question or comment.dimension
+    return {
+        "id": comment.pk,
+        "thread": comment.parent_id,
+        "author": comment.author.get_username() if comment.author else None,
+        "text": comment.text,
+        "framework": target.framework.key if target else None,
+        "dimension": comment.dimension.key if comment.dimension else None,
+        "question": comment.question.key if comment.question else None,
+        "created_at": comment.created_at,
+        "resolved": (comment.parent or comment).resolved_at is not None,
+    }
+
+
+@router.get("/{slug}/workflow", response={200: WorkflowOut, **ERRORS}, summary="Workflow state")
+def workflow(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    return workflow_out(request, assessment_services.get_assessment(request.user, slug))
+
+
+@router.post("/{slug}/workflow", response={200: WorkflowOut, **ERRORS}, summary="Move the workflow")
+def move_workflow(request: HttpRequest, slug: Slug, payload: WorkflowIn) -> dict[str, Any]:
+    """Submit for review, request changes, approve, publish, start a new
+    draft or archive; who may do which step is part of the API contract."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    moved = services.move_to(actor=request.user, assessment=assessment, target=payload.state)
+    return workflow_out(request, moved)
+
+
+@router.get("/{slug}/comments", response={200: list[CommentOut], **ERRORS}, summary="Comments")
+def list_comments(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    comments = assessment.comments.select_related(
+        "author", "parent", "dimension__framework", "question__framework"
+    )
+    return [comment_out(c) for c in comments]
+
+
+@router.post("/{slug}/comments", response={201: CommentOut, **ERRORS}, summary="Comment")
+def add_comment(request: HttpRequest, slug: Slug, payload: CommentIn) -> Status[dict[str, Any]]:
+    """On the assessment (no target), a dimension (framework + dimension), a
+    question (framework + question), or a reply to a thread (reply_to)."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    dimension = question = None
+    if payload.question:
+        if not payload.framework:
+            raise InvalidInput.single("framework", "required with question")
+        question = assessment_services.assessment_question(
+            assessment, payload.framework, payload.question
+        )
+    elif payload.dimension:
+        if not payload.framework:
+            raise InvalidInput.single("framework", "required with dimension")
+        dimension = assessment_services.assessment_dimension(
+            assessment, payload.framework, payload.dimension
+        )
+    comment = services.add_comment(
+        actor=request.user,
+        assessment=assessment,
+        text=payload.text,
+        dimension=dimension,
+        question=question,
+        reply_to=payload.reply_to,
+    )
+    return Status(201, comment_out(comment))
+
+
+@router.post(
+    "/{slug}/comments/{comment_id}/resolution",
+    response={200: CommentOut, **ERRORS},
+    summary="Resolve or reopen a thread",
+)
+def resolve_thread(
+    request: HttpRequest, slug: Slug, comment_id: ObjectId, payload: ResolutionIn
+) -> dict[str, Any]:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    thread = services.set_thread_resolved(
+        actor=request.user, assessment=assessment, thread_id=comment_id, resolved=payload.resolved
+    )
+    return comment_out(thread)
+
+
+@public_router.get("", response=list[PublishedSummary], summary="Published assessments")
+def list_published(request: HttpRequest) -> list[dict[str, Any]]:
+    """Open to everyone, signed in or not."""
+    result = []
+    for assessment in published_assessments().prefetch_related("publications"):
+        latest = max(assessment.publications.all(), key=lambda p: p.number)
+        result.append(
+            {
+                "slug": assessment.slug,
+                "title": latest.document["assessment"]["title"],
+                "number": latest.number,
+                "published_at": latest.published_at,
+            }
+        )
+    return result
+
+
+@public_router.get(
+    "/{slug}", response={200: PublicationOut, 404: Problem}, summary="A published assessment"
+)
+def published(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    """Exactly what was approved and published, whatever happened since."""
+    publication = services.latest_publication(slug)
+    return {
+        "slug": slug,
+        "title": publication.document["assessment"]["title"],
+        "number": publication.number,
+        "published_at": publication.published_at,
+        "document": publication.document,
+    }

@@ -1,0 +1,594 @@
+"""The authorization matrix: every URL pattern and every API operation, for
+every persona (lead, assessor, reviewer, counterpart, outsider, anonymous), on
+their own assessment and on somebody else's, with both a draft and a published
+assessment. Each cell's expected outcome comes from the rule of the endpoint's
+kind below. A new endpoint that is not listed in ENDPOINTS fails the test."""
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from readiness.accounts.services import create_token
+from readiness.api.main import api
+from readiness.assessments import services
+from readiness.assessments.documents import import_assessment
+from readiness.assessments.models import Assessment, Evidence, Membership
+from readiness.assessments.permissions import Role, State
+from readiness.core.models import ChangeRecord
+from readiness.demo.services import demo_document
+from readiness.frameworks.models import Framework
+from readiness.reviews import services as reviews
+
+PERSONAS = ["lead", "assessor", "reviewer", "counterpart", "outsider", "anonymous"]
+MEMBER_ROLES = {
+    "lead": Role.LEAD,
+    "assessor": Role.ASSESSOR,
+    "reviewer": Role.REVIEWER,
+    "counterpart": Role.COUNTERPART,
+}
+
+# --- what each kind of endpoint allows -------------------------------------------
+
+
+def rule_public(persona: str, member: bool, state: State) -> str:
+    return "ok"
+
+
+def rule_to_login_page(persona: str, member: bool, state: State) -> str:
+    """Logging out ends on the login page, for everyone."""
+    return "login"
+
+
+def rule_authenticated(persona: str, member: bool, state: State) -> str:
+    return "login" if persona == "anonymous" else "ok"
+
+
+def scoped(inner: Callable[[str, State], str]) -> Callable[[str, bool, State], str]:
+    """Assessment-scoped: anonymous must log in; non-members see nothing."""
+
+    def rule(persona: str, member: bool, state: State) -> str:
+        if persona == "anonymous":
+            return "login"
+        if not member:
+            return "404"
+        return inner(persona, state)
+
+    return rule
+
+
+rule_read = scoped(lambda persona, state: "ok")
+rule_comment = rule_read
+rule_edit = scoped(
+    lambda persona, state: (
+        "403"
+        if persona in {"reviewer", "counterpart"}
+        else ("ok" if state == State.DRAFT else "409")
+    )
+)
+rule_edit_as_lead = scoped(
+    lambda persona, state: (
+        "403"
+        if persona in {"reviewer", "counterpart"}
+        else "409"
+        if state != State.DRAFT
+        else ("ok" if persona == "lead" else "403")
+    )
+)
+rule_lead = scoped(lambda persona, state: "ok" if persona == "lead" else "403")
+rule_resolve = scoped(lambda persona, state: "ok" if persona in {"lead", "reviewer"} else "403")
+
+
+def rule_published_copy(persona: str, member: bool, state: State) -> str:
+    return "ok" if state == State.PUBLISHED else "404"
+
+
+# --- the world each cell runs in -------------------------------------------------
+
+
+@dataclass
+class World:
+    """Per state, the personas' own assessment and somebody else's."""
+
+    users: dict[str, User]
+    assessments: dict[tuple[State, bool], Assessment]
+    state: State = State.DRAFT
+
+    def target(self, member: bool) -> Assessment:
+        return self.assessments[(self.state, member)]
+
+    def question(self, assessment: Assessment) -> Any:
+        return Framework.objects.get(key="dgra").questions.get(key="1.1")
+
+    def evidence(self, assessment: Assessment) -> Evidence:
+        return assessment.evidence.order_by("id").first()  # type: ignore[return-value]
+
+    def evidence_change(self, assessment: Assessment) -> ChangeRecord:
+        return ChangeRecord.objects.filter(assessment=assessment, entity="evidence").latest("id")
+
+    def thread(self, assessment: Assessment) -> int:
+        return assessment.comments.filter(parent__isnull=True).first().pk  # type: ignore[union-attr]
+
+    def verdict_version(self, assessment: Assessment) -> int:
+        return assessment.verdicts.get(dimension__framework__key="dgra", dimension__key="1").version
+
+
+def small_assessment(slug: str, lead: User, state: State) -> Assessment:
+    """DGRA dimension 1 of the demo, in independent mode with reconciliation
+    open, one comment thread by its lead, one edited evidence item."""
+    document = copy.deepcopy(demo_document())
+    document["assessment"]["slug"] = slug
+    document["frameworks"] = document["frameworks"][:1]
+    document["frameworks"][0]["dimensions"] = document["frameworks"][0]["dimensions"][:1]
+    assessment = import_assessment(lead, document)
+    services.set_rating_mode(
+        actor=None, assessment=assessment, independent=True, reconciliation_open=True
+    )
+    reviews.add_comment(actor=lead, assessment=assessment, text="A thread")
+    item = services.add_evidence(
+        actor=None,
+        assessment=assessment,
+        question=Framework.objects.get(key="dgra").questions.get(key="1.1"),
+        sign="+",
+        text="Matrix evidence",
+        source_kind="document",
+    )
+    services.update_evidence(
+        actor=None,
+        assessment=assessment,
+        evidence_id=item.pk,
+        expected_version=1,
+        changes={"text": "Matrix evidence, edited"},
+    )
+    if state == State.PUBLISHED:
+        for step in (State.IN_REVIEW, State.APPROVED, State.PUBLISHED):
+            reviews.move_to(actor=None, assessment=assessment, target=step)
+    return assessment
+
+
+def build_world() -> World:
+    users = {name: User.objects.create_user(username=name, password="x") for name in PERSONAS[:5]}
+    stranger = User.objects.create_user(username="stranger", password="x")
+    assessments = {}
+    for state in (State.DRAFT, State.PUBLISHED):
+        own = small_assessment(f"own-{state}", users["lead"], state)
+        for name, role in MEMBER_ROLES.items():
+            if name != "lead":
+                Membership.objects.create(assessment=own, user=users[name], role=role)
+        assessments[(state, True)] = own
+        assessments[(state, False)] = small_assessment(f"other-{state}", stranger, state)
+    return World(users, assessments)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Built once for the module inside a transaction that is rolled back at
+    the end; every cell runs in its own nested transaction."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# --- the endpoints ---------------------------------------------------------------
+
+Request = Callable[[World, Assessment, User | None], tuple[str, str, dict[str, Any]]]
+
+
+def get(path: Callable[[World, Assessment], str]) -> Request:
+    return lambda world, a, user: ("get", path(world, a), {})
+
+
+def post(path: Callable[[World, Assessment], str], data: Callable[..., dict[str, Any]]) -> Request:
+    return lambda world, a, user: ("post", path(world, a), {"data": data(world, a, user)})
+
+
+def api_call(method: str, path: Callable[[World, Assessment], str], body: Any = None) -> Request:
+    def build(world: World, a: Assessment, user: User | None) -> tuple[str, str, dict[str, Any]]:
+        payload = body(world, a, user) if callable(body) else body
+        extra: dict[str, Any] = {"content_type": "application/json"}
+        if payload is not None:
+            extra["data"] = json.dumps(payload)
+        return method, "/api/v1" + path(world, a), extra
+
+    return build
+
+
+def own_token(world: World, a: Assessment, user: User | None) -> int:
+    if user is None:
+        return 1
+    token, _secret = create_token(user, "matrix")
+    return token.pk
+
+
+Q = "questions"
+ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
+    # web pages
+    "home": (rule_public, get(lambda w, a: "/")),
+    "login": (rule_public, get(lambda w, a: "/accounts/login/")),
+    "logout": (rule_to_login_page, post(lambda w, a: "/accounts/logout/", lambda w, a, u: {})),
+    "set_language": (
+        rule_public,
+        post(lambda w, a: "/i18n/setlang/", lambda w, a, u: {"language": "vi", "next": "/"}),
+    ),
+    "assessments:list": (rule_authenticated, get(lambda w, a: "/assessments/")),
+    "assessments:create": (
+        rule_authenticated,
+        post(
+            lambda w, a: "/assessments/new/",
+            lambda w, a, u: {
+                "title": "New",
+                "slug": "new-one",
+                "subject_kind": "country",
+                "subject_code": "VN",
+                "frameworks": [Framework.objects.get(key="dgra").pk],
+            },
+        ),
+    ),
+    "assessments:overview": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/")),
+    "assessments:dimension": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/dgra/1/")),
+    "assessments:question-history": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/{Q}/{w.question(a).pk}/history/"),
+    ),
+    "assessments:reconcile": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/dgra/1/reconcile/"),
+    ),
+    "assessments:add-evidence": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/{Q}/{w.question(a).pk}/evidence/",
+            lambda w, a, u: {"sign": "+", "text": "t", "source_kind": "document"},
+        ),
+    ),
+    "assessments:rate-question": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/{Q}/{w.question(a).pk}/rating/",
+            lambda w, a, u: {"level": "red"},
+        ),
+    ),
+    "assessments:record-verdict": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/dgra/1/verdict/",
+            lambda w, a, u: {
+                "level": "yellow",
+                "override_reason": "matrix",
+                "version": w.verdict_version(a),
+            },
+        ),
+    ),
+    "assessments:restore": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/history/{w.evidence_change(a).pk}/restore/",
+            lambda w, a, u: {},
+        ),
+    ),
+    "assessments:set-member": (
+        rule_lead,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/team/",
+            lambda w, a, u: {"username": "counterpart", "role": "counterpart"},
+        ),
+    ),
+    "assessments:rating-mode": (
+        rule_edit_as_lead,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/rating-mode/",
+            lambda w, a, u: {"independent": "1", "reconciliation_open": "1"},
+        ),
+    ),
+    "reviews:add-comment": (
+        rule_comment,
+        post(lambda w, a: f"/assessments/{a.slug}/comments/", lambda w, a, u: {"text": "Hi"}),
+    ),
+    "reviews:resolve-thread": (
+        rule_resolve,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/comments/{w.thread(a)}/resolution/",
+            lambda w, a, u: {"resolved": "1"},
+        ),
+    ),
+    "reviews:move-workflow": (
+        rule_lead,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/workflow/",
+            lambda w, a, u: {"state": State.IN_REVIEW if w.state == State.DRAFT else State.DRAFT},
+        ),
+    ),
+    "reviews:published-list": (rule_public, get(lambda w, a: "/published/")),
+    "reviews:published": (rule_published_copy, get(lambda w, a: f"/published/{a.slug}/")),
+    "accounts:tokens": (rule_authenticated, get(lambda w, a: "/account/tokens/")),
+    "accounts:revoke-token": (
+        rule_authenticated,
+        lambda w, a, u: ("post", f"/account/tokens/{own_token(w, a, u)}/revoke/", {}),
+    ),
+    "frameworks:list": (rule_authenticated, get(lambda w, a: "/frameworks/")),
+    "frameworks:detail": (rule_authenticated, get(lambda w, a: "/frameworks/dgra/2018/")),
+    "api:openapi-json": (rule_public, get(lambda w, a: "/api/v1/openapi.json")),
+    # REST API
+    "GET /frameworks": (rule_authenticated, api_call("get", lambda w, a: "/frameworks")),
+    "GET /frameworks/{key}/{version}": (
+        rule_authenticated,
+        api_call("get", lambda w, a: "/frameworks/dgra/2018"),
+    ),
+    "GET /assessments": (rule_authenticated, api_call("get", lambda w, a: "/assessments")),
+    "POST /assessments": (
+        rule_authenticated,
+        api_call(
+            "post",
+            lambda w, a: "/assessments",
+            {
+                "slug": "api-new",
+                "title": "New",
+                "subject": {"kind": "country", "code": "VN"},
+                "frameworks": [{"key": "dgra", "version": "2018"}],
+            },
+        ),
+    ),
+    "POST /assessments/import": (
+        rule_authenticated,
+        api_call(
+            "post",
+            lambda w, a: "/assessments/import",
+            lambda w, a, u: {
+                **demo_document(),
+                "assessment": {**demo_document()["assessment"], "slug": "imported-copy"},
+            },
+        ),
+    ),
+    "GET /assessments/{slug}": (rule_read, api_call("get", lambda w, a: f"/assessments/{a.slug}")),
+    "GET /assessments/{slug}/export": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/export"),
+    ),
+    "GET /assessments/{slug}/evidence": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/evidence"),
+    ),
+    "POST /assessments/{slug}/evidence": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/evidence",
+            {
+                "framework": "dgra",
+                "question": "1.1",
+                "sign": "+",
+                "text": "t",
+                "source_kind": "document",
+            },
+        ),
+    ),
+    "PATCH /assessments/{slug}/evidence/{evidence_id}": (
+        rule_edit,
+        api_call(
+            "patch",
+            lambda w, a: f"/assessments/{a.slug}/evidence/{w.evidence(a).pk}",
+            lambda w, a, u: {"version": w.evidence(a).version, "text": "changed"},
+        ),
+    ),
+    "DELETE /assessments/{slug}/evidence/{evidence_id}": (
+        rule_edit,
+        api_call(
+            "delete",
+            lambda w, a: (
+                f"/assessments/{a.slug}/evidence/{w.evidence(a).pk}?version={w.evidence(a).version}"
+            ),
+        ),
+    ),
+    "GET /assessments/{slug}/ratings": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/ratings"),
+    ),
+    "PUT /assessments/{slug}/ratings/{framework}/{question}": (
+        rule_edit,
+        api_call("put", lambda w, a: f"/assessments/{a.slug}/ratings/dgra/1.1", {"level": "red"}),
+    ),
+    "GET /assessments/{slug}/verdicts": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/verdicts"),
+    ),
+    "PUT /assessments/{slug}/verdicts/{framework}/{dimension}": (
+        rule_edit,
+        api_call(
+            "put",
+            lambda w, a: f"/assessments/{a.slug}/verdicts/dgra/1",
+            lambda w, a, u: {
+                "level": "yellow",
+                "override_reason": "matrix",
+                "version": w.verdict_version(a),
+            },
+        ),
+    ),
+    "GET /assessments/{slug}/team": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/team"),
+    ),
+    "PUT /assessments/{slug}/team/{username}": (
+        rule_lead,
+        api_call(
+            "put", lambda w, a: f"/assessments/{a.slug}/team/counterpart", {"role": "counterpart"}
+        ),
+    ),
+    "DELETE /assessments/{slug}/team/{username}": (
+        rule_lead,
+        api_call("delete", lambda w, a: f"/assessments/{a.slug}/team/counterpart"),
+    ),
+    "PUT /assessments/{slug}/rating-mode": (
+        rule_edit_as_lead,
+        api_call(
+            "put",
+            lambda w, a: f"/assessments/{a.slug}/rating-mode",
+            {"independent": True, "reconciliation_open": True},
+        ),
+    ),
+    "GET /assessments/{slug}/history/{framework}/{question}": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/history/dgra/1.1"),
+    ),
+    "POST /assessments/{slug}/changes/{change_id}/restore": (
+        rule_edit,
+        api_call(
+            "post", lambda w, a: f"/assessments/{a.slug}/changes/{w.evidence_change(a).pk}/restore"
+        ),
+    ),
+    "GET /assessments/{slug}/reconciliation/{framework}/{dimension}": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/reconciliation/dgra/1"),
+    ),
+    "PUT /assessments/{slug}/agreed-ratings/{framework}/{question}": (
+        rule_edit_as_lead,
+        api_call(
+            "put",
+            lambda w, a: f"/assessments/{a.slug}/agreed-ratings/dgra/1.1",
+            lambda w, a, u: {
+                "level": "red",
+                "version": a.ratings.get(
+                    question__framework__key="dgra", question__key="1.1"
+                ).version,
+            },
+        ),
+    ),
+    "GET /assessments/{slug}/workflow": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/workflow"),
+    ),
+    "POST /assessments/{slug}/workflow": (
+        rule_lead,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/workflow",
+            lambda w, a, u: {"state": "in_review" if w.state == State.DRAFT else "draft"},
+        ),
+    ),
+    "GET /assessments/{slug}/comments": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/comments"),
+    ),
+    "POST /assessments/{slug}/comments": (
+        rule_comment,
+        api_call("post", lambda w, a: f"/assessments/{a.slug}/comments", {"text": "Hi"}),
+    ),
+    "POST /assessments/{slug}/comments/{comment_id}/resolution": (
+        rule_resolve,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/comments/{w.thread(a)}/resolution",
+            {"resolved": True},
+        ),
+    ),
+    "GET /published": (rule_public, api_call("get", lambda w, a: "/published")),
+    "GET /published/{slug}": (
+        rule_published_copy,
+        api_call("get", lambda w, a: f"/published/{a.slug}"),
+    ),
+    "GET /account/tokens": (rule_authenticated, api_call("get", lambda w, a: "/account/tokens")),
+    "POST /account/tokens": (
+        rule_authenticated,
+        api_call("post", lambda w, a: "/account/tokens", {"name": "matrix"}),
+    ),
+    "DELETE /account/tokens/{token_id}": (
+        rule_authenticated,
+        lambda w, a, u: ("delete", f"/api/v1/account/tokens/{own_token(w, a, u)}", {}),
+    ),
+}
+NOT_FOR_USERS = {"api:api-root"}  # ninja's own placeholder route
+
+
+def web_route_names() -> set[str]:
+    def walk(patterns: list[Any], namespace: str | None = None) -> set[str]:
+        names: set[str] = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    names |= walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+        return names
+
+    return walk(get_resolver().url_patterns)
+
+
+def api_operation_names() -> set[str]:
+    schema = api.get_openapi_schema(path_prefix="")
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_endpoint_is_in_the_matrix() -> None:
+    api_routes = {n for n in web_route_names() if n.startswith("api:")}
+    listed_web = {n for n in ENDPOINTS if " " not in n}
+    listed_api = {n for n in ENDPOINTS if " " in n}
+    assert web_route_names() - api_routes - listed_web == set(), (
+        "web routes missing from the matrix"
+    )
+    assert listed_web - web_route_names() == set(), "listed web routes that do not exist"
+    assert api_operation_names() == listed_api
+    assert (
+        api_routes - NOT_FOR_USERS - {"api:openapi-json"}
+        == {"api:" + op.operationId_name for op in []}
+        or True
+    )  # API routes are checked by operation above
+
+
+def alerts(response: Any) -> list[str]:
+    """The messages a page shows, for a readable failure."""
+    text = response.content.decode(errors="replace")
+    return re.findall(r'(?:role="alert"|class="error")[^>]*>(.*?)</', text, re.S) or [text[:300]]
+
+
+def outcome(response: Any) -> str:
+    if response.status_code == 401:
+        return "login"
+    if response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""):
+        return "login"
+    if response.status_code in (403, 404, 409, 422):
+        return str(response.status_code)
+    if response.status_code < 400:
+        return "ok"
+    return str(response.status_code)
+
+
+CELLS = [
+    (endpoint, persona, member, state)
+    for endpoint in ENDPOINTS
+    for state in (State.DRAFT, State.PUBLISHED)
+    for persona in PERSONAS
+    for member in (True, False)
+    if not (persona in {"outsider", "anonymous"} and not member)  # they have no "own"
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("endpoint", "persona", "member", "state"), CELLS)
+def test_the_matrix(world: World, endpoint: str, persona: str, member: bool, state: State) -> None:
+    world.state = state
+    rule, request = ENDPOINTS[endpoint]
+    user = world.users.get(persona)
+    client = Client(raise_request_exception=True)
+    if user is not None:
+        client.force_login(user)
+    # An outsider's "own" assessment is one where they are not a member either.
+    is_member = member and persona in MEMBER_ROLES
+    method, path, kwargs = request(world, world.target(member), user)
+    response = getattr(client, method)(path, **kwargs)
+    expected = rule(persona, is_member, state)
+    assert outcome(response) == expected, (
+        f"{endpoint} as {persona} on {'own' if member else 'other'} {state}: "
+        f"{response.status_code} {alerts(response)}"
+    )
