@@ -161,6 +161,19 @@ def question_response(
             "cited": {int(v) for v in rating_form.data.getlist("cited_evidence") if v.isdigit()},
             "version": rating_form.data.get("version", ""),
         }
+    conflict = extra.get("conflict")
+    if conflict is not None:
+        # The user has now seen the other value: saving again is a deliberate
+        # overwrite, so the form carries the current version.
+        state.form_values["version"] = conflict.current_version or ""
+        extra["conflict_level"] = next(
+            (
+                lvl
+                for lvl in context["framework_state"].levels
+                if lvl.code == conflict.current.get("level")
+            ),
+            None,
+        )
     context.update(extra, focus_question=question_id)
     if not request.htmx:  # type: ignore[attr-defined]
         return render(request, "assessments/workspace.html", context, status=status)

@@ -2,6 +2,8 @@
 old version, is refused with both texts on screen, and nothing of the first
 save is lost; saving again then deliberately replaces it."""
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from readiness.assessments.models import Assessment, QuestionRating
@@ -37,6 +39,10 @@ def stored_rating(question_pk: int) -> QuestionRating:
 def test_a_stale_save_is_refused_with_both_texts_kept_and_can_then_be_saved_deliberately(
     browser: Browser, demo_site
 ) -> None:  # type: ignore[no-untyped-def]
+    """Fails today at the second save: after a conflict,
+    assessments.views.question_response re-renders the form with
+    ``form_values["version"] = rating_form.data["version"]`` (the stale version
+    the refused request carried), so "save again" is refused again, forever."""
     question = Framework.objects.get(key="dgra").questions.get(key="1.5")
     before = stored_rating(question.pk)
     assert before.level.code == "yellow_red"
@@ -74,7 +80,8 @@ def test_a_stale_save_is_refused_with_both_texts_kept_and_can_then_be_saved_deli
         expect(conflict).to_contain_text("was changed by someone else")
         # The other person's value: their level and their rationale.
         expect(conflict).to_contain_text("Their rating:")
-        expect(conflict.locator("strong")).to_have_text("red")
+        # (Shown today as the level code "red", not its label "Red": accept either.)
+        expect(conflict.locator(".level")).to_have_text(re.compile(r"^red$", re.IGNORECASE))
         expect(conflict).to_contain_text("first")
         htmx_settled(second)
         # The second writer's own choice and text are kept in the form.

@@ -128,12 +128,13 @@ def test_markup_in_evidence_and_comments_is_shown_as_text_and_never_runs(
 
 
 def test_the_history_of_a_question_lists_added_evidence_as_text(page: Page, demo_site) -> None:  # type: ignore[no-untyped-def]
-    """The History panel of a question whose history holds an evidence change.
+    """The History panel of a question whose history holds an evidence change
+    (every demo question with evidence has one, from the import).
 
-    Fails today: assessments/_history.html renders
+    Regression: assessments/_history.html used to render
     ``{{ change.after.text|default:change.after.rationale }}``; Django resolves
     a filter *argument* strictly, so for an evidence snapshot (no "rationale"
-    key) it raises VariableDoesNotExist and the history view answers 500.
+    key) it raised VariableDoesNotExist and the history view answered 500.
     """
     dialogs: list[str] = []
     record_dialogs(page, dialogs)

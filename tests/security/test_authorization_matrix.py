@@ -200,7 +200,7 @@ def api_call(method: str, path: Callable[[World, Assessment], str], body: Any = 
         payload = body(world, a, user) if callable(body) else body
         extra: dict[str, Any] = {"content_type": "application/json"}
         if payload is not None:
-            extra["data"] = json.dumps(payload)
+            extra["data"] = json.dumps(payload, default=str)  # YAML dates
         return method, "/api/v1" + path(world, a), extra
 
     return build

@@ -1,0 +1,66 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
+
+from readiness.accounts import services
+from readiness.accounts.models import ApiToken
+from readiness.core.errors import InvalidInput, NotFound
+
+
+class Command(BaseCommand):
+    help = "User accounts for the embedded setup: create users, reset passwords, API tokens."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        create = actions.add_parser("create-user", help="create a user; prints the password")
+        create.add_argument("username")
+        create.add_argument("--email", default="")
+        create.add_argument("--admin", action="store_true", help="site administrator")
+        reset = actions.add_parser("reset-password", help="set and print a new password")
+        reset.add_argument("username")
+        token = actions.add_parser("token", help="API tokens")
+        token.add_argument("verb", choices=["create", "list", "revoke"])
+        token.add_argument("username")
+        token.add_argument("name_or_id", nargs="?", help="token name (create) or id (revoke)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self.run(options)
+        except (InvalidInput, NotFound) as error:
+            raise CommandError(str(error)) from None
+
+    def run(self, options: dict[str, Any]) -> None:
+        action = options["action"]
+        if action == "create-user":
+            if User.objects.filter(username=options["username"]).exists():
+                raise CommandError(f"user {options['username']} exists already")
+            User.objects.create_user(
+                username=options["username"],
+                email=options["email"],
+                is_staff=options["admin"],
+                is_superuser=options["admin"],
+            )
+            password = services.reset_password(options["username"])
+            self.stdout.write(f"created {options['username']}, password: {password}")
+        elif action == "reset-password":
+            password = services.reset_password(options["username"])
+            self.stdout.write(f"new password for {options['username']}: {password}")
+        else:
+            user = User.objects.filter(username=options["username"]).first()
+            if user is None:
+                raise CommandError(f"no user {options['username']}")
+            if options["verb"] == "create":
+                _token, secret = services.create_token(user, options["name_or_id"] or "")
+                self.stdout.write(secret)
+            elif options["verb"] == "list":
+                for token in ApiToken.objects.filter(user=user):
+                    state = "revoked" if token.revoked_at else "active"
+                    self.stdout.write(f"{token.pk}\t{token.prefix}…\t{token.name}\t{state}")
+            else:
+                token_id = options["name_or_id"] or ""
+                if not token_id.isdigit():
+                    raise CommandError("give the id of the token to revoke")
+                services.revoke_token(user, int(token_id))
+                self.stdout.write(f"revoked token {token_id}")

@@ -1,0 +1,68 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
+
+from readiness.assessments import services as assessment_services
+from readiness.assessments.permissions import State
+from readiness.core.errors import ServiceError
+from readiness.reviews import services
+
+
+class Command(BaseCommand):
+    help = "Team, workflow and comments of an assessment."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--as",
+            dest="actor",
+            help="act as this user (their role applies); default: the system, which may do all",
+        )
+        actions = parser.add_subparsers(dest="action", required=True)
+        team = actions.add_parser("team", help="list the team, or set/remove a member")
+        team.add_argument("slug")
+        team.add_argument("--set", nargs=2, metavar=("USERNAME", "ROLE"))
+        team.add_argument("--remove", metavar="USERNAME")
+        move = actions.add_parser("move", help="move the workflow: " + ", ".join(State.values))
+        move.add_argument("slug")
+        move.add_argument("state", choices=State.values)
+        comments = actions.add_parser("comments", help="list the comment threads")
+        comments.add_argument("slug")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = None
+        if options["actor"]:
+            actor = User.objects.filter(username=options["actor"]).first()
+            if actor is None:
+                raise CommandError(f"no user {options['actor']}")
+        try:
+            self.run(actor, options)
+        except ServiceError as error:
+            raise CommandError(str(error)) from None
+
+    def run(self, actor: User | None, options: dict[str, Any]) -> None:
+        assessment = assessment_services.get_assessment(actor, options["slug"])
+        action = options["action"]
+        if action == "team":
+            if options["set"]:
+                username, role = options["set"]
+                assessment_services.set_member(
+                    actor=actor, assessment=assessment, username=username, role=role
+                )
+            if options["remove"]:
+                assessment_services.remove_member(
+                    actor=actor, assessment=assessment, username=options["remove"]
+                )
+            for membership in assessment.memberships.select_related("user"):
+                self.stdout.write(f"{membership.user.get_username()}\t{membership.role}")
+        elif action == "move":
+            moved = services.move_to(actor=actor, assessment=assessment, target=options["state"])
+            self.stdout.write(f"{moved.slug} is now {moved.state}")
+        else:
+            for comment in assessment.comments.select_related("author", "question", "dimension"):
+                target = comment.question or comment.dimension or "assessment"
+                status = "resolved" if comment.resolved_at else "open"
+                author = comment.author.get_username() if comment.author else "system"
+                thread = f"reply to {comment.parent_id}" if comment.parent_id else status
+                self.stdout.write(f"{comment.pk}\t{thread}\t{target}\t{author}\t{comment.text}")
