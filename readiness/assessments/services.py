@@ -5,7 +5,7 @@ naming the field), checks the version the caller based its edit on (raising
 EditConflict), and records the change in history."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pycountry
@@ -451,6 +451,49 @@ def rating_inputs(
     return level, cited
 
 
+def save_versioned(
+    *,
+    model: type[Any],
+    lookup: dict[str, Any],
+    fields: dict[str, Any],
+    expected_version: int | None,
+    snapshot: Callable[[Any], dict[str, Any]],
+    what: str,
+) -> tuple[Any, dict[str, Any] | None]:
+    """Create or update the one row `lookup` names, refusing a save based on
+    another version than the stored one (EditConflict). Returns the row and
+    its snapshot before the change (None when it was created)."""
+    row: Any = model.objects.select_for_update(of=("self",)).filter(**lookup).first()
+    if row is None:
+        if expected_version is not None:
+            raise EditConflict(
+                message=_("%(what)s was removed in the meantime; nothing was saved.")
+                % {"what": what},
+                current_version=0,
+            )
+        try:
+            with transaction.atomic():
+                row = model.objects.create(**lookup, **fields)
+        except IntegrityError:
+            current: Any = model.objects.get(**lookup)
+            raise EditConflict(
+                message=_("%(what)s was saved by someone else in the meantime; yours was not.")
+                % {"what": what},
+                current_version=current.version,
+                current=snapshot(current),
+            ) from None
+        return row, None
+    before = snapshot(row)
+    check_version(
+        what=what, current_version=row.version, expected_version=expected_version, current=before
+    )
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.version += 1
+    row.save()
+    return row, before
+
+
 def save_rating(
     *,
     model: type[QuestionRating] | type[IndependentRating],
@@ -462,44 +505,19 @@ def save_rating(
     assessment: Assessment,
 ) -> Any:
     """Create or update one rating row with version check and history."""
-    entity = "rating" if model is QuestionRating else "independent_rating"
     snapshot = rating_snapshot if model is QuestionRating else independent_snapshot
-    rating: Any = model.objects.select_for_update(of=("self",)).filter(**lookup).first()
-    if rating is None:
-        if expected_version is not None:
-            raise EditConflict(
-                message=_("This rating was removed in the meantime; nothing was saved."),
-                current_version=0,
-            )
-        try:
-            with transaction.atomic():
-                rating = model.objects.create(**lookup, **fields)
-        except IntegrityError:
-            current: Any = model.objects.get(**lookup)
-            raise EditConflict(
-                message=_(
-                    "Someone else rated this question in the meantime; your rating was not saved."
-                ),
-                current_version=current.version,
-                current=snapshot(current),
-            ) from None
-        before = None
-    else:
-        before = snapshot(rating)
-        check_version(
-            what=_("This rating"),
-            current_version=rating.version,
-            expected_version=expected_version,
-            current=before,
-        )
-        for name, value in fields.items():
-            setattr(rating, name, value)
-        rating.version += 1
-        rating.save()
+    rating, before = save_versioned(
+        model=model,
+        lookup=lookup,
+        fields=fields,
+        expected_version=expected_version,
+        snapshot=snapshot,
+        what=_("This rating"),
+    )
     rating.cited_evidence.set(cited)
     record_change(
         assessment_id=assessment.pk,
-        entity=entity,
+        entity="rating" if model is QuestionRating else "independent_rating",
         entity_id=rating.pk,
         actor=actor,
         before=before,
@@ -630,12 +648,6 @@ def record_verdict(
         )
     if suggestion.level == level:
         override_reason = ""
-    verdict = (
-        DimensionVerdict.objects.select_for_update(of=("self",))
-        .select_related("level", "importance", "dimension")
-        .filter(assessment=assessment, dimension=dimension)
-        .first()
-    )
     fields = {
         "level": level,
         "importance": importance,
@@ -643,39 +655,14 @@ def record_verdict(
         "override_reason": override_reason,
         "updated_by": acting_user(actor),
     }
-    if verdict is None:
-        if expected_version is not None:
-            raise EditConflict(
-                message=_("This verdict was removed in the meantime; nothing was saved."),
-                current_version=0,
-            )
-        try:
-            with transaction.atomic():
-                verdict = DimensionVerdict.objects.create(
-                    assessment=assessment, dimension=dimension, **fields
-                )
-        except IntegrityError:
-            current = DimensionVerdict.objects.get(assessment=assessment, dimension=dimension)
-            raise EditConflict(
-                message=_(
-                    "Someone else recorded this verdict in the meantime; yours was not saved."
-                ),
-                current_version=current.version,
-                current=verdict_snapshot(current),
-            ) from None
-        before = None
-    else:
-        before = verdict_snapshot(verdict)
-        check_version(
-            what=_("This verdict"),
-            current_version=verdict.version,
-            expected_version=expected_version,
-            current=before,
-        )
-        for name, value in fields.items():
-            setattr(verdict, name, value)
-        verdict.version += 1
-        verdict.save()
+    verdict, before = save_versioned(
+        model=DimensionVerdict,
+        lookup={"assessment": assessment, "dimension": dimension},
+        fields=fields,
+        expected_version=expected_version,
+        snapshot=verdict_snapshot,
+        what=_("This verdict"),
+    )
     record_change(
         assessment_id=assessment.pk,
         entity="verdict",

@@ -271,3 +271,34 @@ def test_listing_ratings_takes_a_fixed_number_of_queries(api: Client, demo) -> N
     assert len(ratings) == 66 + 43
     assert len(captured) < 15
     assert [r["question"] for r in ratings[:3]] == ["1.1", "1.2", "1.3"]
+
+
+def test_two_api_clients_editing_the_same_rating_never_overwrite_each_other(
+    demo,
+    assessor,
+    lead,  # type: ignore[no-untyped-def]
+) -> None:
+    first, second = Client(**basic("assessor", PASSWORD)), Client(**basic("lead", PASSWORD))
+    url = f"{BASE}/assessments/vietnam-2019/ratings/dgra/1.3"
+    seen = {
+        r["question"]: r["version"]
+        for r in first.get(f"{BASE}/assessments/vietnam-2019/ratings").json()
+        if r["framework"] == "dgra"
+    }["1.3"]
+    saved = put_json(
+        first, url, {"level": "yellow", "rationale": "assessor's view", "version": seen}
+    )
+    refused = put_json(second, url, {"level": "red", "rationale": "lead's view", "version": seen})
+    assert saved.status_code == 200 and refused.status_code == 409
+    assert refused.json()["current"]["rationale"] == "assessor's view"
+    history = first.get(f"{BASE}/assessments/vietnam-2019/history/dgra/1.3").json()
+    assert "lead's view" not in json.dumps(history)
+    retried = put_json(
+        second,
+        url,
+        {"level": "red", "rationale": "lead's view", "version": saved.json()["version"]},
+    )
+    assert retried.status_code == 200
+    history = first.get(f"{BASE}/assessments/vietnam-2019/history/dgra/1.3").json()
+    rationales = [c["after"]["rationale"] for c in history if c["entity"] == "rating"]
+    assert rationales[:2] == ["lead's view", "assessor's view"]
