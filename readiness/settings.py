@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "readiness.frameworks",
     "readiness.assessments",
     "readiness.reviews",
+    "readiness.actionplans",
     "readiness.demo",
 ]
 

@@ -10,6 +10,7 @@ from ninja.security import HttpBasicAuth, HttpBearer, django_auth
 
 from readiness.accounts.api import router as accounts_router
 from readiness.accounts.services import user_for_token
+from readiness.actionplans.api import router as actionplans_router
 from readiness.assessments.api import router as assessments_router
 from readiness.core.errors import EditConflict, Forbidden, InvalidInput, NotFound, WrongState
 from readiness.frameworks.api import router as frameworks_router
@@ -51,6 +52,7 @@ api = NinjaAPI(
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/assessments", reviews_router)
+api.add_router("/assessments", actionplans_router)
 api.add_router("/published", public_router)
 api.add_router("/account", accounts_router)
 

@@ -90,12 +90,16 @@ def require_editable(actor: Actor, assessment: Assessment) -> Access:
         .values_list("state", flat=True)
         .get()
     )
+    check_editable_state(assessment)
+    return access
+
+
+def check_editable_state(assessment: Assessment) -> None:
     if assessment.state not in EDITABLE_STATES:
         raise WrongState(
             _("The assessment is %(state)s; its content can change only as a draft.")
             % {"state": State(assessment.state).label}
         )
-    return access
 
 
 def visible_assessments(actor: Actor) -> QuerySet[Assessment]:

@@ -67,6 +67,12 @@ class Assessment(models.Model):
         help_text=_("Each assessor rates alone; ratings stay private until reconciliation."),
     )
     reconciliation_open = models.BooleanField(_("reconciliation open"), default=False)
+    plan_start = models.DateField(
+        _("action plan start"),
+        null=True,
+        blank=True,
+        help_text=_("Month 1 of the action plan."),
+    )
 
     class Meta:
         verbose_name = _("assessment")

@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     RESOLVE_COMMENTS = "resolve_comments", _("resolve comments")
     MANAGE_TEAM = "manage_team", _("manage the team and the rating mode")
     RECONCILE = "reconcile", _("record agreed ratings")
+    TRACK = "track", _("report progress on actions")
 
 
 ALL_ROLES = frozenset(Role)
@@ -43,6 +44,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_COMMENTS: frozenset({Role.LEAD, Role.REVIEWER}),
     Action.MANAGE_TEAM: frozenset({Role.LEAD}),
     Action.RECONCILE: frozenset({Role.LEAD}),
+    Action.TRACK: frozenset({Role.LEAD, Role.ASSESSOR, Role.COUNTERPART}),
 }
 
 # The workflow: (from, to) → who may move it.

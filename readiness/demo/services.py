@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from readiness.actionplans.services import import_plan
 from readiness.assessments.documents import import_assessment
 from readiness.assessments.models import Assessment, Membership
 from readiness.assessments.permissions import Role
 from readiness.frameworks.services import read_yaml
 
 DEMO_FILE = Path(__file__).resolve().parent / "vietnam-2019.yaml"
+DEMO_PLANS = sorted((Path(__file__).resolve().parent / "plans").glob("*.yaml"))
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "readiness-demo"
 # More demo accounts, one per role, to try the review workflow (same password).
@@ -41,6 +43,8 @@ def load_demo() -> tuple[User, Assessment, bool]:
     if existing is not None:
         return user, existing, False
     assessment = import_assessment(user, document, str(DEMO_FILE))
+    for plan in DEMO_PLANS:
+        import_plan(user, read_yaml(plan.read_text(encoding="utf-8"), str(plan)), str(plan))
     for username, role in DEMO_TEAM.items():
         member = user_model.objects.filter(username=username).first()
         if member is None:

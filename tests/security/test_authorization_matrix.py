@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from readiness.accounts.services import create_token
+from readiness.actionplans.services import import_plan
 from readiness.api.main import api
 from readiness.assessments import services
 from readiness.assessments.documents import import_assessment
@@ -84,6 +85,7 @@ rule_edit_as_lead = scoped(
     )
 )
 rule_lead = scoped(lambda persona, state: "ok" if persona == "lead" else "403")
+rule_track = scoped(lambda persona, state: "403" if persona == "reviewer" else "ok")
 rule_resolve = scoped(lambda persona, state: "ok" if persona in {"lead", "reviewer"} else "403")
 
 
@@ -121,6 +123,30 @@ class World:
         return assessment.verdicts.get(dimension__framework__key="dgra", dimension__key="1").version
 
 
+PLAN: dict[str, Any] = {
+    "format": "readiness-action-plan/1",
+    "framework": "dgra",
+    "organisations": [
+        {
+            "abbreviation": "OoG",
+            "name": {"en": "Office of the Government", "vi": "Văn phòng Chính phủ"},
+            "kind": "ministry",
+        }
+    ],
+    "actions": [
+        {
+            "key": "matrix-1",
+            "title": "An action",
+            "dimensions": ["1"],
+            "phase": "short",
+            "responsible": "OoG",
+            "start_month": 1,
+            "duration_months": 3,
+        }
+    ],
+}
+
+
 def small_assessment(slug: str, lead: User, state: State) -> Assessment:
     """DGRA dimension 1 of the demo, in independent mode with reconciliation
     open, one comment thread by its lead, one edited evidence item."""
@@ -148,6 +174,7 @@ def small_assessment(slug: str, lead: User, state: State) -> Assessment:
         expected_version=1,
         changes={"text": "Matrix evidence, edited"},
     )
+    import_plan(None, {**PLAN, "assessment": slug})
     if state == State.PUBLISHED:
         for step in (State.IN_REVIEW, State.APPROVED, State.PUBLISHED):
             reviews.move_to(actor=None, assessment=assessment, target=step)
@@ -310,6 +337,31 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             lambda w, a: f"/assessments/{a.slug}/workflow/",
             lambda w, a, u: {"state": State.IN_REVIEW if w.state == State.DRAFT else State.DRAFT},
         ),
+    ),
+    "actionplans:plan": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/plan/")),
+    "actionplans:grid": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/plan/grid/")),
+    "actionplans:export-xlsx": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/plan/export.xlsx"),
+    ),
+    "actionplans:add-action": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/plan/actions/",
+            lambda w, a, u: {
+                "key": "web-1",
+                "title": "From the web",
+                "dimension": Framework.objects.get(key="dgra").dimensions.get(key="1").pk,
+                "phase": "short",
+                "responsible": "OoG",
+                "start_month": "1",
+                "duration_months": "2",
+            },
+        ),
+    ),
+    "actionplans:import-xlsx": (
+        rule_edit,
+        post(lambda w, a: f"/assessments/{a.slug}/plan/import/", lambda w, a, u: {}),
     ),
     "reviews:published-list": (rule_public, get(lambda w, a: "/published/")),
     "reviews:published": (rule_published_copy, get(lambda w, a: f"/published/{a.slug}/")),
@@ -491,6 +543,38 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             "post",
             lambda w, a: f"/assessments/{a.slug}/comments/{w.thread(a)}/resolution",
             {"resolved": True},
+        ),
+    ),
+    "GET /assessments/{slug}/plan": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/plan"),
+    ),
+    "POST /assessments/{slug}/plan/import": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/plan/import",
+            {**PLAN, "actions": [{**PLAN["actions"][0], "key": "matrix-2"}]},
+        ),
+    ),
+    "PUT /assessments/{slug}/plan/{key}/schedule": (
+        rule_edit,
+        api_call(
+            "put",
+            lambda w, a: f"/assessments/{a.slug}/plan/matrix-1/schedule",
+            lambda w, a, u: {
+                "start_month": 2,
+                "duration_months": 3,
+                "version": a.actions.get(key="matrix-1").version,
+            },
+        ),
+    ),
+    "POST /assessments/{slug}/plan/{key}/progress": (
+        rule_track,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/plan/matrix-1/progress",
+            {"date": "2019-06-01", "note": "Started", "percent": 10, "status": "in_progress"},
         ),
     ),
     "GET /published": (rule_public, api_call("get", lambda w, a: "/published")),

@@ -1,0 +1,190 @@
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Body, Field, Router, Schema, Status
+from pydantic import StringConstraints
+
+from readiness.actionplans import selectors, services
+from readiness.actionplans.models import Action
+from readiness.assessments import services as assessment_services
+from readiness.assessments.api import Problem, Slug, Text
+
+router = Router(tags=["action plans"])
+ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
+ActionKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+
+
+class ProgressOut(Schema):
+    date: datetime.date
+    note: str
+    percent: int
+    status: str
+    evidence_url: str
+    author: str | None
+
+
+class ActionOut(Schema):
+    key: str
+    title: str
+    description: str
+    framework: str
+    dimensions: list[str]
+    questions: list[str]
+    phase: str
+    responsible: str
+    supporting: list[str]
+    start_month: int
+    duration_months: int
+    end_month: int
+    months_text: str
+    cost_min: Decimal | None
+    cost_max: Decimal | None
+    currency: str
+    cost_text: str
+    priority: str
+    status: str
+    depends_on: list[str]
+    on_critical_path: bool
+    note: str
+    progress: list[ProgressOut]
+    version: int
+
+
+class PlanOut(Schema):
+    plan_start: datetime.date | None
+    months: int
+    critical_path: list[str]
+    actions: list[ActionOut]
+
+
+class ScheduleIn(Schema):
+    start_month: int = Field(ge=1, le=240)
+    duration_months: int = Field(ge=1, le=240)
+    depends_on: list[ActionKey] = []
+    version: int
+
+
+class ProgressIn(Schema):
+    date: datetime.date
+    note: Text
+    percent: int = Field(ge=0, le=100)
+    status: Action.Status
+    evidence_url: Annotated[str, StringConstraints(max_length=1000)] = ""
+
+
+def action_out(action: Action, critical: set[str]) -> dict[str, Any]:
+    dimensions = list(action.dimensions.all())
+    return {
+        "key": action.key,
+        "title": action.title,
+        "description": action.description,
+        "framework": dimensions[0].framework.key if dimensions else "",
+        "dimensions": [d.key for d in dimensions],
+        "questions": [q.key for q in action.questions.all()],
+        "phase": action.phase,
+        "responsible": action.responsible.abbreviation,
+        "supporting": [o.abbreviation for o in action.supporting.all()],
+        "start_month": action.start_month,
+        "duration_months": action.duration_months,
+        "end_month": action.end_month,
+        "months_text": action.months_text,
+        "cost_min": action.cost_min,
+        "cost_max": action.cost_max,
+        "currency": action.currency,
+        "cost_text": action.cost_text,
+        "priority": action.priority,
+        "status": action.status,
+        "depends_on": sorted(a.key for a in action.depends_on.all()),
+        "on_critical_path": action.key in critical,
+        "note": action.note,
+        "progress": [
+            {
+                "date": u.date,
+                "note": u.note,
+                "percent": u.percent,
+                "status": u.status,
+                "evidence_url": u.evidence_url,
+                "author": u.author.get_username() if u.author else None,
+            }
+            for u in action.updates.all()
+        ],
+        "version": action.version,
+    }
+
+
+@router.get("/{slug}/plan", response={200: PlanOut, **ERRORS}, summary="The action plan")
+def action_plan(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    view = selectors.plan(assessment)
+    critical = set(view.critical)
+    return {
+        "plan_start": assessment.plan_start,
+        "months": view.months,
+        "critical_path": view.critical,
+        "actions": [action_out(a, critical) for a in view.actions],
+    }
+
+
+@router.post("/{slug}/plan/import", response={201: list[str], **ERRORS}, summary="Import actions")
+def import_plan(
+    request: HttpRequest, slug: Slug, document: Body[dict[str, Any]]
+) -> Status[list[str]]:
+    """Add the actions of a `readiness-action-plan/1` document, all or nothing."""
+    assessment_services.get_assessment(request.user, slug)
+    created = services.import_plan(request.user, {**document, "assessment": slug})
+    return Status(201, [a.key for a in created])
+
+
+@router.put(
+    "/{slug}/plan/{key}/schedule",
+    response={200: ActionOut, **ERRORS},
+    summary="Move an action or change its prerequisites",
+)
+def reschedule(
+    request: HttpRequest, slug: Slug, key: ActionKey, payload: ScheduleIn
+) -> dict[str, Any]:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    action = services.reschedule(
+        actor=request.user,
+        assessment=assessment,
+        key=key,
+        start_month=payload.start_month,
+        duration_months=payload.duration_months,
+        depends_on=payload.depends_on,
+        expected_version=payload.version,
+    )
+    return action_out(action, set(selectors.plan(assessment).critical))
+
+
+@router.post(
+    "/{slug}/plan/{key}/progress",
+    response={201: ProgressOut, **ERRORS},
+    summary="Report progress on an action",
+)
+def record_progress(
+    request: HttpRequest, slug: Slug, key: ActionKey, payload: ProgressIn
+) -> Status[dict[str, Any]]:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    update = services.record_progress(
+        actor=request.user,
+        assessment=assessment,
+        key=key,
+        date=payload.date,
+        note=payload.note,
+        percent=payload.percent,
+        status=payload.status,
+        evidence_url=payload.evidence_url,
+    )
+    return Status(
+        201,
+        {
+            "date": update.date,
+            "note": update.note,
+            "percent": update.percent,
+            "status": update.status,
+            "evidence_url": update.evidence_url,
+            "author": update.author.get_username() if update.author else None,
+        },
+    )

@@ -1,0 +1,43 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from readiness.actionplans import selectors, services
+from readiness.assessments import services as assessment_services
+from readiness.core.errors import ServiceError
+from readiness.frameworks.services import read_yaml
+
+
+class Command(BaseCommand):
+    help = "Action plans: import a plan file (docs/action-plan-format.md), show a plan."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        load = actions.add_parser("import", help="add the actions of a plan file, all or nothing")
+        load.add_argument("file", type=Path)
+        show = actions.add_parser("show", help="the actions, months and critical path")
+        show.add_argument("slug")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            if options["action"] == "import":
+                path: Path = options["file"]
+                created = services.import_plan(
+                    None, read_yaml(path.read_text(encoding="utf-8"), str(path)), str(path)
+                )
+                self.stdout.write(f"imported {len(created)} actions")
+                return
+            view = selectors.plan(assessment_services.get_assessment(None, options["slug"]))
+        except OSError as error:
+            raise CommandError(str(error)) from None
+        except ServiceError as error:
+            raise CommandError(f"nothing was imported:\n{error}") from None
+        for action in view.actions:
+            mark = "*" if action.key in view.critical else " "
+            self.stdout.write(
+                f"{mark} {action.key}\tmonths {action.start_month}-{action.end_month}\t"
+                f"{action.phase}\t{action.responsible.abbreviation}\t{action.title}"
+            )
+        self.stdout.write(f"critical path (*): {' → '.join(view.critical)}")

@@ -1,0 +1,91 @@
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from openpyxl import load_workbook
+
+from readiness.actionplans import spreadsheet
+from readiness.actionplans.models import Action
+from readiness.assessments.models import Assessment
+from readiness.core.errors import InvalidInput
+from readiness.frameworks.models import Framework
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+PLAN = "/assessments/vietnam-2019/plan/"
+
+
+def test_the_plan_page_groups_actions_by_dimension_and_phase(assessor: User) -> None:
+    html = client_for(assessor).get(PLAN).content.decode()
+    assert "Leadership and Governance" in html and "Short term" in html
+    assert 'id="action-dgra-lg-1"' in html and "on the critical path" in html
+
+
+def test_an_agency_sees_its_own_actions(counterpart: User) -> None:
+    html = client_for(counterpart).get(PLAN + "?agency=MoPS").content.decode()
+    assert 'id="action-dgra-cy-2"' in html and 'id="action-dgra-lg-1"' not in html
+
+
+def test_the_grid_has_a_bar_per_action_month(assessor: User, demo: Assessment) -> None:
+    html = client_for(assessor).get(PLAN + "grid/").content.decode()
+    action = Action.objects.get(assessment=demo, key="dgra-lg-1")
+    row = html.split('id="grid-dgra-lg-1"')[1].split("</tr>")[0]
+    assert row.count('class="month bar"') == action.duration_months
+    assert "Y1" in html and "Y2" in html and "04/19" in html
+
+
+def test_an_action_added_from_the_web_with_a_prerequisite(assessor: User, demo: Assessment) -> None:
+    dimension = Framework.objects.get(key="dgra").dimensions.get(key="2")
+    data = {
+        "key": "web-portal",
+        "title": "Pilot the e-consultation portal",
+        "dimension": dimension.pk,
+        "phase": "medium",
+        "responsible": "MIC",
+        "start_month": "13",
+        "duration_months": "6",
+        "depends_on": ["dgra-uf-1"],
+    }
+    assert client_for(assessor).post(PLAN + "actions/", data).status_code == 302
+    added = Action.objects.get(assessment=demo, key="web-portal")
+    assert [a.key for a in added.depends_on.all()] == ["dgra-uf-1"]
+    data.update(key="too-early", start_month="5")
+    client_for(assessor).post(PLAN + "actions/", data)
+    assert not Action.objects.filter(key="too-early").exists()
+
+
+def test_xlsx_export_import_export_is_identical(demo: Assessment) -> None:
+    first = spreadsheet.export_plan(demo)
+    rows = list(load_workbook(io.BytesIO(first)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + demo.actions.count()
+    demo.actions.all().delete()
+    spreadsheet.import_plan_workbook(None, demo, first, "plan.xlsx")
+    second = spreadsheet.export_plan(demo)
+    again = list(load_workbook(io.BytesIO(second)).active.iter_rows(values_only=True))
+    assert again == rows
+
+
+def test_a_bad_row_is_reported_with_sheet_row_and_column(demo: Assessment) -> None:
+    workbook = load_workbook(io.BytesIO(spreadsheet.export_plan(demo)))
+    sheet = workbook.active
+    sheet["A2"] = "new-one"  # a new key, so the row is imported
+    sheet["H2"] = "NOPE"  # responsible
+    sheet["J3"] = "soon"  # start month
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before = Action.objects.count()
+    with pytest.raises(InvalidInput) as raised:
+        spreadsheet.import_plan_workbook(None, demo, buffer.getvalue(), "edited.xlsx")
+    assert "Actions!J3 (start_month)" in str(raised.value)
+    assert Action.objects.count() == before
+    sheet["J3"] = 1
+    sheet["J2"] = 1
+    workbook.save(buffer := io.BytesIO())
+    with pytest.raises(InvalidInput) as raised:
+        spreadsheet.import_plan_workbook(None, demo, buffer.getvalue(), "edited.xlsx")
+    assert "Actions!H2 (responsible)" in str(raised.value) and "NOPE" in str(raised.value)
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(demo: Assessment) -> None:
+    with pytest.raises(InvalidInput, match="not an XLSX workbook"):
+        spreadsheet.import_plan_workbook(None, demo, b"plain text", "notes.txt")
