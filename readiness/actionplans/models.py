@@ -104,8 +104,8 @@ class Action(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = _("planned action")
+        verbose_name_plural = _("planned actions")
         ordering = ["assessment", "start_month", "key"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "key"], name="action_key"),
@@ -123,7 +123,7 @@ class ActionUpdate(models.Model):
     """Progress reported on an action: when, what, how far, by whom."""
 
     action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
+        Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("planned action")
     )
     date = models.DateField(_("date"))
     note = models.TextField(_("note"))

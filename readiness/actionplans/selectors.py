@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from readiness.actionplans.models import Action
+from readiness.actionplans.models import Action, ActionUpdate
 from readiness.actionplans.schedule import Slot, critical_path
 from readiness.assessments.models import Assessment
 
@@ -16,7 +16,7 @@ def plan(assessment: Assessment) -> PlanView:
     """All actions with what the plan views need, in a fixed number of queries."""
     actions = list(
         assessment.actions.select_related("responsible").prefetch_related(
-            "supporting", "dimensions__framework", "questions", "depends_on", "updates"
+            "supporting", "dimensions__framework", "questions", "depends_on", "updates__author"
         )
     )
     slots = {a.key: Slot(a.start_month, a.duration_months) for a in actions}
@@ -26,3 +26,46 @@ def plan(assessment: Assessment) -> PlanView:
         critical=critical_path(slots, prerequisites),
         months=max((a.end_month for a in actions), default=0),
     )
+
+
+@dataclass
+class ProgressSummary:
+    label: str
+    total: int
+    by_status: dict[str, int]
+    mean_percent: float
+
+
+def progress_summaries(
+    actions: list[Action],
+) -> tuple[list[ProgressSummary], list[ProgressSummary]]:
+    """Per dimension and per responsible agency: actions by status and the
+    mean of their latest reported percent (0 when none was reported)."""
+
+    def summarise(groups: dict[str, list[Action]]) -> list[ProgressSummary]:
+        summaries = []
+        for label, members in groups.items():
+            latest = [list(a.updates.all()) for a in members]
+            percents = [u[-1].percent if u else 0 for u in latest]
+            by_status: dict[str, int] = {}
+            for action in members:
+                by_status[action.status] = by_status.get(action.status, 0) + 1
+            summaries.append(
+                ProgressSummary(label, len(members), by_status, sum(percents) / len(members))
+            )
+        return summaries
+
+    by_dimension: dict[str, list[Action]] = {}
+    by_agency: dict[str, list[Action]] = {}
+    for action in actions:
+        dimension = action.dimensions.all()[0]
+        label = f"{dimension.framework.key.upper()} {dimension.key}"
+        by_dimension.setdefault(label, []).append(action)
+        by_agency.setdefault(action.responsible.abbreviation, []).append(action)
+    return summarise(by_dimension), summarise(dict(sorted(by_agency.items())))
+
+
+def timeline(actions: list[Action]) -> list[ActionUpdate]:
+    """Every progress update of the plan, newest first."""
+    updates = [u for a in actions for u in a.updates.all()]
+    return sorted(updates, key=lambda u: (u.date, u.pk), reverse=True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:slug>/plan/", views.plan_page, name="plan"),
     path("<slug:slug>/plan/grid/", views.grid_page, name="grid"),
     path("<slug:slug>/plan/actions/", views.add_action, name="add-action"),
+    path("<slug:slug>/plan/<slug:key>/progress/", views.record_progress, name="progress"),
     path("<slug:slug>/plan/export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("<slug:slug>/plan/import/", views.import_xlsx, name="import-xlsx"),
 ]

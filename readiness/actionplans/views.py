@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -128,6 +129,10 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "all_actions": view.actions,
             "phases": Action.Phase.choices,
+            "statuses": Action.Status.choices,
+            "summaries": selectors.progress_summaries(view.actions),
+            "timeline": selectors.timeline(view.actions)[:50],
+            "today": timezone.localdate(),
         },
     )
 
@@ -233,3 +238,32 @@ def import_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("%d actions imported.") % len(created))
     return redirect("actionplans:plan", slug=slug)
+
+
+@login_required
+@require_POST
+def record_progress(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    assessment = assessment_for(request, slug, Permission.TRACK)
+    post = request.POST
+    try:
+        when = datetime.date.fromisoformat(post.get("date", ""))
+        percent = int(post.get("percent", ""))
+    except ValueError:
+        messages.error(request, _("Give a date and a percentage."))
+    else:
+        try:
+            services.record_progress(
+                actor=request.user,
+                assessment=assessment,
+                key=key,
+                date=when,
+                note=post.get("note", ""),
+                percent=percent,
+                status=post.get("status", ""),
+                evidence_url=post.get("evidence_url", ""),
+            )
+        except InvalidInput as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Progress recorded."))
+    return redirect(f"{reverse('actionplans:plan', args=[slug])}#action-{key}")

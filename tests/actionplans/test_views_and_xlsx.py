@@ -89,3 +89,44 @@ def test_a_bad_row_is_reported_with_sheet_row_and_column(demo: Assessment) -> No
 def test_a_file_that_is_not_a_workbook_is_refused(demo: Assessment) -> None:
     with pytest.raises(InvalidInput, match="not an XLSX workbook"):
         spreadsheet.import_plan_workbook(None, demo, b"plain text", "notes.txt")
+
+
+def test_progress_reported_on_the_web_shows_in_summaries_and_timeline(
+    counterpart: User, demo: Assessment
+) -> None:
+    client = client_for(counterpart)
+    response = client.post(
+        PLAN + "dgra-cy-2/progress/",
+        {
+            "date": "2019-10-01",
+            "percent": "50",
+            "status": "in_progress",
+            "note": "Campaign planned",
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(PLAN).content.decode()
+    assert "Campaign planned" in html and "50%" in html
+    timeline = html.split('class="timeline"')[1]
+    assert "dgra-cy-2" in timeline
+
+
+def test_the_cli_records_progress(demo: Assessment, capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    call_command(
+        "plan",
+        "progress",
+        "vietnam-2019",
+        "dgra-lg-1",
+        "--percent",
+        "100",
+        "--status",
+        "done",
+        "--note",
+        "Authority created",
+        "--date",
+        "2020-01-15",
+    )
+    assert "recorded 100% on dgra-lg-1" in capsys.readouterr().out
+    assert Action.objects.get(assessment=demo, key="dgra-lg-1").status == "done"

@@ -359,6 +359,18 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             },
         ),
     ),
+    "actionplans:progress": (
+        rule_track,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/plan/matrix-1/progress/",
+            lambda w, a, u: {
+                "date": "2019-06-01",
+                "percent": "10",
+                "status": "in_progress",
+                "note": "Started",
+            },
+        ),
+    ),
     "actionplans:import-xlsx": (
         rule_edit,
         post(lambda w, a: f"/assessments/{a.slug}/plan/import/", lambda w, a, u: {}),

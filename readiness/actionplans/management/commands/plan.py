@@ -1,3 +1,4 @@
+import datetime
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -5,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from readiness.actionplans import selectors, services
+from readiness.actionplans.models import Action
 from readiness.assessments import services as assessment_services
 from readiness.core.errors import ServiceError
 from readiness.frameworks.services import read_yaml
@@ -19,6 +21,14 @@ class Command(BaseCommand):
         load.add_argument("file", type=Path)
         show = actions.add_parser("show", help="the actions, months and critical path")
         show.add_argument("slug")
+        progress = actions.add_parser("progress", help="report progress on an action")
+        progress.add_argument("slug")
+        progress.add_argument("key")
+        progress.add_argument("--percent", type=int, required=True)
+        progress.add_argument("--status", required=True, choices=Action.Status.values)
+        progress.add_argument("--note", required=True)
+        progress.add_argument("--date", type=datetime.date.fromisoformat, default=None)
+        progress.add_argument("--evidence-url", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -29,11 +39,25 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"imported {len(created)} actions")
                 return
-            view = selectors.plan(assessment_services.get_assessment(None, options["slug"]))
+            assessment = assessment_services.get_assessment(None, options["slug"])
+            if options["action"] == "progress":
+                services.record_progress(
+                    actor=None,
+                    assessment=assessment,
+                    key=options["key"],
+                    date=options["date"] or datetime.date.today(),
+                    note=options["note"],
+                    percent=options["percent"],
+                    status=options["status"],
+                    evidence_url=options["evidence_url"],
+                )
+                self.stdout.write(f"recorded {options['percent']}% on {options['key']}")
+                return
+            view = selectors.plan(assessment)
         except OSError as error:
             raise CommandError(str(error)) from None
         except ServiceError as error:
-            raise CommandError(f"nothing was imported:\n{error}") from None
+            raise CommandError(f"nothing was changed:\n{error}") from None
         for action in view.actions:
             mark = "*" if action.key in view.critical else " "
             self.stdout.write(
