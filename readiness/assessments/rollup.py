@@ -43,17 +43,26 @@ def suggest_level(
     return Suggestion(best, mean, counted, excluded)
 
 
+def half(level: RatingLevel, scale: Sequence[RatingLevel]) -> int:
+    """1 for the upper half of the scale, -1 for the lower half, 0 for the
+    middle or a level with no score."""
+    scores = [lvl.score for lvl in scale if lvl.score is not None]
+    if level.score is None or not scores:
+        return 0
+    midpoint = (max(scores) + min(scores)) / 2
+    return 1 if level.score > midpoint else -1 if level.score < midpoint else 0
+
+
 def contradicts_evidence(
     level: RatingLevel, scale: Sequence[RatingLevel], signs: list[str]
 ) -> bool:
     """A rating in the upper half of the scale with evidence only against
     readiness, or in the lower half with evidence only in favour."""
-    scores = [lvl.score for lvl in scale if lvl.score is not None]
-    if level.score is None or not scores or not signs:
+    if not signs:
         return False
-    midpoint = (max(scores) + min(scores)) / 2
-    if level.score > midpoint:
+    side = half(level, scale)
+    if side > 0:
         return "-" in signs and "+" not in signs
-    if level.score < midpoint:
+    if side < 0:
         return "+" in signs and "-" not in signs
     return False

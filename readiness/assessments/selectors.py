@@ -18,7 +18,7 @@ from readiness.assessments.models import (
     IndependentRating,
     QuestionRating,
 )
-from readiness.assessments.rollup import Suggestion, contradicts_evidence, suggest_level
+from readiness.assessments.rollup import Suggestion, contradicts_evidence, half, suggest_level
 from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
 
@@ -34,6 +34,8 @@ class QuestionState:
     # What the rating form shows: the stored rating, or what the user posted.
     form_values: dict[str, Any] = field(default_factory=dict)
     threads: list[Any] = field(default_factory=list)  # comment threads, added by the view
+    # The framework's recommended actions, offered when the rating is low.
+    recommendations: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -194,6 +196,9 @@ def question_state(
         own_rating=own,
         cited_ids=cited_ids,
         contradicts=rating is not None and contradicts_evidence(rating.level, levels, considered),
+        recommendations=question.recommended_actions
+        if rating is not None and half(rating.level, levels) < 0
+        else [],
         form_values={
             "level": edited.level.code if edited else "",
             "rationale": edited.rationale if edited else "",

@@ -124,6 +124,12 @@ class Question(models.Model):
         verbose_name=_("importance"),
     )
     guidance = models.JSONField(_("guidance"), null=True, blank=True)
+    recommended_actions = models.JSONField(
+        _("recommended actions"),
+        default=list,
+        blank=True,
+        help_text=_("Starting points for the action plan when the question is rated low."),
+    )
 
     class Meta:
         verbose_name = _("question")

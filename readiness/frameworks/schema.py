@@ -62,6 +62,7 @@ class Question(Strict):
     text: Text
     importance: Code | None = None
     guidance: Text | None = None
+    recommended_actions: list[Text] = []
 
 
 class Dimension(Strict):

@@ -143,6 +143,7 @@ def load_framework(framework: schema.Framework, source: str = "") -> tuple[Frame
                     text=question_data["text"],
                     importance=importance.get(question_data["importance"]),
                     guidance=question_data["guidance"],
+                    recommended_actions=question_data["recommended_actions"],
                 )
             )
         Question.objects.bulk_create(questions)

@@ -176,3 +176,28 @@ def test_framework_pages_show_the_scale_and_questions(assessor_client: Client) -
     html = assessor_client.get("/frameworks/odra/3.1/").content.decode()
     assert "Very High" in html and "Political Leadership" in html
     assert assessor_client.get("/frameworks/").status_code == 200
+
+
+def test_a_low_rating_offers_the_frameworks_recommended_actions(
+    assessor_client: Client,
+    demo,  # type: ignore[no-untyped-def]
+) -> None:
+    dgra = Framework.objects.get(key="dgra")
+    low = [
+        q
+        for q in dgra.questions.exclude(recommended_actions=[])
+        if demo.ratings.get(question=q).level.code in {"red", "yellow_red"}
+    ]
+    assert low, "the DGRA framework recommends actions for low-rated questions"
+    question = low[0]
+    url = f"/assessments/vietnam-2019/dgra/{question.dimension.key}/"
+    html = assessor_client.get(url).content.decode()
+    block = html.split(f'id="q-{question.pk}"')[1].split("</article>")[0]
+    assert question.recommended_actions[0]["en"] in block
+    assert "/assessments/vietnam-2019/plan/?title=" in block
+    high = dgra.questions.get(key="1.1")  # rated Yellow/Green: nothing to recommend
+    html = assessor_client.get("/assessments/vietnam-2019/dgra/1/").content.decode()
+    assert (
+        "Recommended actions for a low rating"
+        not in html.split(f'id="q-{high.pk}"')[1].split("</article>")[0]
+    )
