@@ -2,11 +2,11 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.http import HttpRequest
-from ninja import Body, Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Body, Field, File, Router, Schema, Status, UploadedFile
 from pydantic import StringConstraints
 
-from readiness.actionplans import selectors, services
+from readiness.actionplans import selectors, services, spreadsheet
 from readiness.actionplans.models import Action
 from readiness.assessments import services as assessment_services
 from readiness.assessments.api import Problem, Slug, Text
@@ -125,6 +125,36 @@ def action_plan(request: HttpRequest, slug: Slug) -> dict[str, Any]:
         "critical_path": view.critical,
         "actions": [action_out(a, critical) for a in view.actions],
     }
+
+
+@router.get(
+    "/{slug}/plan.xlsx",
+    response={200: None, **ERRORS},
+    summary="The action plan as an XLSX workbook",
+)
+def plan_workbook(request: HttpRequest, slug: Slug) -> HttpResponse:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    response = HttpResponse(
+        spreadsheet.export_plan(assessment), content_type=spreadsheet.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}-action-plan.xlsx"'
+    return response
+
+
+@router.post(
+    "/{slug}/plan.xlsx",
+    response={201: list[str], **ERRORS},
+    summary="Import actions from an XLSX workbook",
+)
+def import_workbook(
+    request: HttpRequest, slug: Slug, workbook: File[UploadedFile]
+) -> Status[list[str]]:
+    """All or nothing; errors name the sheet, row and column."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    created = spreadsheet.import_plan_workbook(
+        request.user, assessment, workbook.read(), workbook.name or "workbook.xlsx"
+    )
+    return Status(201, [a.key for a in created])
 
 
 @router.post("/{slug}/plan/import", response={201: list[str], **ERRORS}, summary="Import actions")

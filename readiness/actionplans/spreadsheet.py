@@ -17,6 +17,7 @@ from readiness.assessments.models import Assessment
 from readiness.core.errors import FieldError, InvalidInput
 from readiness.core.history import Actor
 
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "Actions"
 COLUMNS = [
     "key",

@@ -214,7 +214,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = assessment_for(request, slug)
     response = HttpResponse(
         spreadsheet.export_plan(assessment),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=spreadsheet.CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{slug}-action-plan.xlsx"'
     return response

@@ -130,3 +130,41 @@ def test_the_cli_records_progress(demo: Assessment, capsys) -> None:  # type: ig
     )
     assert "recorded 100% on dgra-lg-1" in capsys.readouterr().out
     assert Action.objects.get(assessment=demo, key="dgra-lg-1").status == "done"
+
+
+def test_the_cli_exports_and_imports_the_workbook(demo: Assessment, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    path = tmp_path / "plan.xlsx"
+    call_command("plan", "export-xlsx", "vietnam-2019", "-o", str(path))
+    exported = path.read_bytes()
+    count = demo.actions.count()
+    demo.actions.all().delete()
+    call_command("plan", "import-xlsx", "vietnam-2019", str(path))
+    assert f"imported {count} actions" in capsys.readouterr().out
+
+    def rows(data: bytes) -> list[tuple[object, ...]]:
+        return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+
+    assert rows(spreadsheet.export_plan(demo)) == rows(exported)
+
+
+def test_the_api_serves_and_accepts_the_workbook(assessor: User, demo: Assessment) -> None:
+    client = client_for(assessor)
+    response = client.get("/api/v1/assessments/vietnam-2019/plan.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == spreadsheet.CONTENT_TYPE
+    workbook = load_workbook(io.BytesIO(response.content))
+    workbook.active.delete_rows(3, workbook.active.max_row)
+    workbook.active["A2"] = "api-copy"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.name = "plan.xlsx"
+    buffer.seek(0)
+    created = client.post("/api/v1/assessments/vietnam-2019/plan.xlsx", {"workbook": buffer})
+    assert created.status_code == 201, created.content
+    assert created.json() == ["api-copy"]
+    again = client.post(
+        "/api/v1/assessments/vietnam-2019/plan.xlsx", {"workbook": io.BytesIO(b"x")}
+    )
+    assert again.status_code == 422 and "not an XLSX workbook" in again.content.decode()

@@ -5,6 +5,7 @@ assessment. Each cell's expected outcome comes from the rule of the endpoint's
 kind below. A new endpoint that is not listed in ENDPOINTS fails the test."""
 
 import copy
+import io
 import json
 import re
 from collections.abc import Callable
@@ -13,11 +14,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import Workbook
 
 from readiness.accounts.services import create_token
+from readiness.actionplans import spreadsheet
 from readiness.actionplans.services import import_plan
 from readiness.api.main import api
 from readiness.assessments import services
@@ -145,6 +149,27 @@ PLAN: dict[str, Any] = {
         }
     ],
 }
+
+
+def workbook_upload() -> SimpleUploadedFile:
+    """A one-action workbook in the plan's spreadsheet layout."""
+    workbook = Workbook()
+    workbook.active.title = spreadsheet.SHEET
+    workbook.active.append(spreadsheet.COLUMNS)
+    row = {
+        "key": "xlsx-1",
+        "framework": "dgra",
+        "dimensions": "1",
+        "title": "From a sheet",
+        "phase": "short",
+        "responsible": "OoG",
+        "start_month": 1,
+        "duration_months": 2,
+    }
+    workbook.active.append([row.get(column) for column in spreadsheet.COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("plan.xlsx", buffer.getvalue(), content_type=spreadsheet.CONTENT_TYPE)
 
 
 def small_assessment(slug: str, lead: User, state: State) -> Assessment:
@@ -587,6 +612,18 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             "post",
             lambda w, a: f"/assessments/{a.slug}/plan/matrix-1/progress",
             {"date": "2019-06-01", "note": "Started", "percent": 10, "status": "in_progress"},
+        ),
+    ),
+    "GET /assessments/{slug}/plan.xlsx": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/plan.xlsx"),
+    ),
+    "POST /assessments/{slug}/plan.xlsx": (
+        rule_edit,
+        lambda w, a, u: (
+            "post",
+            f"/api/v1/assessments/{a.slug}/plan.xlsx",
+            {"data": {"workbook": workbook_upload()}},
         ),
     ),
     "GET /published": (rule_public, api_call("get", lambda w, a: "/published")),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from readiness.actionplans import selectors, services
+from readiness.actionplans import selectors, services, spreadsheet
 from readiness.actionplans.models import Action
 from readiness.assessments import services as assessment_services
 from readiness.core.errors import ServiceError
@@ -21,6 +21,12 @@ class Command(BaseCommand):
         load.add_argument("file", type=Path)
         show = actions.add_parser("show", help="the actions, months and critical path")
         show.add_argument("slug")
+        export = actions.add_parser("export-xlsx", help="write the plan as an XLSX workbook")
+        export.add_argument("slug")
+        export.add_argument("-o", "--output", type=Path, required=True)
+        workbook = actions.add_parser("import-xlsx", help="add the actions of a workbook")
+        workbook.add_argument("slug")
+        workbook.add_argument("file", type=Path)
         progress = actions.add_parser("progress", help="report progress on an action")
         progress.add_argument("slug")
         progress.add_argument("key")
@@ -40,6 +46,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"imported {len(created)} actions")
                 return
             assessment = assessment_services.get_assessment(None, options["slug"])
+            if options["action"] == "export-xlsx":
+                options["output"].write_bytes(spreadsheet.export_plan(assessment))
+                self.stdout.write(f"wrote {options['output']}")
+                return
+            if options["action"] == "import-xlsx":
+                path = options["file"]
+                created = spreadsheet.import_plan_workbook(
+                    None, assessment, path.read_bytes(), str(path)
+                )
+                self.stdout.write(f"imported {len(created)} actions")
+                return
             if options["action"] == "progress":
                 services.record_progress(
                     actor=None,
