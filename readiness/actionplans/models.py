@@ -79,7 +79,7 @@ class Action(models.Model):
     )
     start_month = models.PositiveSmallIntegerField(_("start month"))
     duration_months = models.PositiveSmallIntegerField(_("duration in months"))
-    months_text = models.CharField(_("time needed, as written"), max_length=40, blank=True)
+    months_text = models.CharField(_("time needed, as written"), max_length=200, blank=True)
     cost_min = models.DecimalField(
         _("cost from"), max_digits=14, decimal_places=0, null=True, blank=True
     )
@@ -87,7 +87,7 @@ class Action(models.Model):
         _("cost up to"), max_digits=14, decimal_places=0, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
-    cost_text = models.CharField(_("cost, as written"), max_length=100, blank=True)
+    cost_text = models.CharField(_("cost, as written"), max_length=500, blank=True)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
@@ -99,7 +99,7 @@ class Action(models.Model):
         related_name="enables",
         verbose_name=_("depends on"),
     )
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 

@@ -55,12 +55,12 @@ class ActionDoc(Strict):
     supporting: list[str] = []
     start_month: int = Field(ge=1, le=240)
     duration_months: int = Field(ge=1, le=240)
-    months: str = ""
+    months: str = Field("", max_length=200)
     cost: CostDoc | None = None
-    cost_text: str = ""
+    cost_text: str = Field("", max_length=500)
     priority: Action.Priority | None = None
     depends_on: list[str] = []
-    source: str = ""
+    source: str = Field("", max_length=500)
     note: str = ""
 
 
