@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Path, Query, Router, Schema, Status
-from pydantic import AfterValidator, StringConstraints
+from pydantic import StringConstraints
 
 from readiness.assessments import documents, selectors, services
 from readiness.assessments.access import visible_assessments
@@ -19,13 +19,7 @@ from readiness.frameworks.models import Framework
 router = Router(tags=["assessments"])
 
 
-def no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
-Text = Annotated[str, AfterValidator(no_nul)]
+Text = str  # NUL characters are refused for every request by RefuseNulMiddleware
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]{1,80}$")]
 ObjectId = Annotated[int, Path(ge=1, le=2**53)]

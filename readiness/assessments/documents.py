@@ -14,7 +14,7 @@ from readiness.assessments import services
 from readiness.assessments.models import Assessment, Evidence
 from readiness.core.errors import FieldError, InvalidInput, NotFound
 from readiness.core.history import Actor
-from readiness.frameworks.services import errors_from_pydantic
+from readiness.frameworks.services import errors_from_pydantic, refuse_nul
 
 FORMAT = "readiness-assessment/1"
 
@@ -199,6 +199,7 @@ def parse_json(text: str | bytes, source: str = "") -> Any:
 
 
 def validate_document(data: Any, source: str = "") -> Document:
+    refuse_nul(data, source)
     try:
         return Document.model_validate(data)
     except ValidationError as error:

@@ -10,6 +10,7 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from readiness.core.errors import FieldError, InvalidInput, NotFound
+from readiness.core.text import nul_path
 from readiness.frameworks import schema
 from readiness.frameworks.models import (
     Dimension,
@@ -42,7 +43,14 @@ def errors_from_pydantic(error: ValidationError) -> list[FieldError]:
     ]
 
 
+def refuse_nul(data: Any, source: str) -> None:
+    path = nul_path(data)
+    if path is not None:
+        raise InvalidInput.single(path, "must not contain the NUL character", source)
+
+
 def validate_framework_data(data: Any, source: str = "") -> schema.Framework:
+    refuse_nul(data, source)
     try:
         framework = schema.Framework.model_validate(data)
     except ValidationError as error:

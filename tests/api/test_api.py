@@ -194,7 +194,7 @@ def test_a_green_rating_on_only_negative_evidence_is_flagged(api: Client, demo) 
                 "text": "x\u0000",
                 "source_kind": "document",
             },
-            422,
+            400,
         ),
         (
             "post",
