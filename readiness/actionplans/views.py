@@ -101,14 +101,14 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = assessment_for(request, slug)
     view = selectors.plan(assessment)
     agency = request.GET.get("agency", "")
-    rows = rows_of(assessment, view)
-    if agency:
-        rows = [
-            r
-            for r in rows
-            if r.action.responsible.abbreviation == agency
-            or agency in {o.abbreviation for o in r.action.supporting.all()}
-        ]
+    all_rows = rows_of(assessment, view)
+    rows = [
+        r
+        for r in all_rows
+        if not agency
+        or r.action.responsible.abbreviation == agency
+        or agency in {o.abbreviation for o in r.action.supporting.all()}
+    ]
     return render(
         request,
         "actionplans/plan.html",
@@ -117,9 +117,7 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
             "access": access_to(acting_user(request.user), assessment),
             "rows": rows,
             "agency": agency,
-            "agencies": sorted(
-                {r.action.responsible.abbreviation for r in rows_of(assessment, view)}
-            ),
+            "agencies": sorted({r.action.responsible.abbreviation for r in all_rows}),
             "critical": view.critical,
             "organisations": Organisation.objects.filter(country_code=assessment.subject_code[:2]),
             "dimensions": [
