@@ -1,5 +1,6 @@
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -383,17 +384,18 @@ def list_ratings(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     return [rating_out(r, evidence[r.question_id]) for r in ratings]
 
 
-@router.put(
-    "/{slug}/ratings/{framework}/{question}",
-    response={200: RatingOut, **ERRORS},
-    summary="Rate a question",
-)
-def rate_question(
-    request: HttpRequest, slug: Slug, framework: Key, question: Key, payload: RatingIn
+def save_rating_with(
+    save: Callable[..., QuestionRating | IndependentRating],
+    request: HttpRequest,
+    slug: str,
+    framework: str,
+    question: str,
+    payload: RatingIn,
 ) -> dict[str, Any]:
+    """Rate a question through `save` (the own or the agreed rating)."""
     assessment = services.get_assessment(request.user, slug)
     target = services.assessment_question(assessment, framework, question)
-    rating = services.rate_question(
+    rating = save(
         actor=request.user,
         assessment=assessment,
         question=target,
@@ -403,6 +405,17 @@ def rate_question(
         expected_version=payload.version,
     )
     return rating_out(rating, list(Evidence.objects.filter(assessment=assessment, question=target)))
+
+
+@router.put(
+    "/{slug}/ratings/{framework}/{question}",
+    response={200: RatingOut, **ERRORS},
+    summary="Rate a question",
+)
+def rate_question(
+    request: HttpRequest, slug: Slug, framework: Key, question: Key, payload: RatingIn
+) -> dict[str, Any]:
+    return save_rating_with(services.rate_question, request, slug, framework, question, payload)
 
 
 @router.get("/{slug}/verdicts", response={200: list[VerdictOut], **ERRORS}, summary="Verdicts")
@@ -626,15 +639,6 @@ def record_agreed_rating(
     request: HttpRequest, slug: Slug, framework: Key, question: Key, payload: RatingIn
 ) -> dict[str, Any]:
     """The lead's reconciled rating in independent mode."""
-    assessment = services.get_assessment(request.user, slug)
-    target = services.assessment_question(assessment, framework, question)
-    rating = services.record_agreed_rating(
-        actor=request.user,
-        assessment=assessment,
-        question=target,
-        level_code=payload.level,
-        rationale=payload.rationale,
-        cited_evidence_ids=payload.cited_evidence,
-        expected_version=payload.version,
+    return save_rating_with(
+        services.record_agreed_rating, request, slug, framework, question, payload
     )
-    return rating_out(rating, list(Evidence.objects.filter(assessment=assessment, question=target)))
