@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "readiness.assessments",
     "readiness.reviews",
     "readiness.actionplans",
+    "readiness.reports",
     "readiness.demo",
 ]
 

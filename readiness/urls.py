@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("assessments/", include("readiness.actionplans.urls")),
+    path("", include("readiness.reports.urls")),
     path("assessments/", include("readiness.assessments.urls")),
     path("", include("readiness.reviews.urls")),
     path("account/", include("readiness.accounts.urls")),

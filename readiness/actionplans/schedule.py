@@ -1,9 +1,13 @@
 """Dependency rules and the critical path of an action plan, as pure
 functions over (start month, duration) and prerequisite sets."""
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from babel.dates import format_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from readiness.core.errors import FieldError
@@ -112,3 +116,23 @@ def critical_path(slots: Mapping[str, Slot], prerequisites: Mapping[str, set[str
     while (previous := via[path[-1]]) is not None:
         path.append(previous)
     return list(reversed(path))
+
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    month = start.month - 1 + months
+    return datetime.date(start.year + month // 12, month % 12 + 1, 1)
+
+
+def month_labels(
+    plan_start: datetime.date | None, months: int, pattern: str = "MM/yy"
+) -> list[dict[str, Any]]:
+    """Column heads of the month grid: year of the plan (Y1 …) and month,
+    named from the plan's start when it has one."""
+    locale = (get_language() or "en").split("-")[0]
+    labels = []
+    for month in range(1, months + 1):
+        label = {"number": month, "year": (month - 1) // 12 + 1, "name": str(month)}
+        if plan_start:
+            label["name"] = format_date(add_months(plan_start, month - 1), pattern, locale=locale)
+        labels.append(label)
+    return labels

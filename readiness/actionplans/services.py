@@ -87,6 +87,70 @@ def action_snapshot(action: Action) -> dict[str, Any]:
     }
 
 
+def export_plans(assessment: Assessment) -> list[dict[str, Any]]:
+    """The plan as `readiness-action-plan/1` documents, one per framework that
+    has actions, with the organisations they name: what a publication freezes
+    and what reports are made from."""
+    actions = list(
+        assessment.actions.select_related("responsible").prefetch_related(
+            "dimensions__framework", "questions", "supporting", "depends_on"
+        )
+    )
+    by_framework: dict[str, list[Action]] = {}
+    for action in actions:
+        by_framework.setdefault(action.dimensions.all()[0].framework.key, []).append(action)
+    documents = []
+    for link in assessment.framework_links.select_related("framework"):
+        members = by_framework.get(link.framework.key)
+        if not members:
+            continue
+        organisations = {a.responsible for a in members} | {
+            o for a in members for o in a.supporting.all()
+        }
+        documents.append(
+            {
+                "format": FORMAT,
+                "assessment": assessment.slug,
+                "framework": link.framework.key,
+                "plan_start": assessment.plan_start.isoformat() if assessment.plan_start else None,
+                "organisations": [
+                    {"abbreviation": o.abbreviation, "name": o.name, "kind": o.kind}
+                    for o in sorted(organisations, key=lambda o: o.abbreviation)
+                ],
+                "actions": [action_document(a) for a in members],
+            }
+        )
+    return documents
+
+
+def action_document(action: Action) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "key": action.key,
+        "title": action.title,
+        "description": action.description,
+        "dimensions": [d.key for d in action.dimensions.all()],
+        "questions": [q.key for q in action.questions.all()],
+        "phase": action.phase,
+        "responsible": action.responsible.abbreviation,
+        "supporting": sorted(o.abbreviation for o in action.supporting.all()),
+        "start_month": action.start_month,
+        "duration_months": action.duration_months,
+        "months": action.months_text,
+        "cost_text": action.cost_text,
+        "priority": action.priority or None,
+        "depends_on": sorted(a.key for a in action.depends_on.all()),
+        "source": action.source,
+        "note": action.note,
+    }
+    if action.cost_min is not None and action.cost_max is not None:
+        document["cost"] = {
+            "min": int(action.cost_min),
+            "max": int(action.cost_max),
+            "currency": action.currency,
+        }
+    return document
+
+
 def plan_errors(assessment: Assessment) -> list[FieldError]:
     actions = list(assessment.actions.prefetch_related("depends_on"))
     slots = {a.key: Slot(a.start_month, a.duration_months) for a in actions}

@@ -2,19 +2,18 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from readiness.actionplans import selectors, services, spreadsheet
 from readiness.actionplans.models import Action, Organisation
+from readiness.actionplans.schedule import add_months, month_labels
 from readiness.assessments import services as assessment_services
 from readiness.assessments.access import access_to, check_editable_state
 from readiness.assessments.models import Assessment
@@ -31,11 +30,6 @@ def assessment_for(
         return assessment_services.get_assessment(request.user, slug, action)
     except NotFound as error:
         raise Http404(str(error)) from None
-
-
-def add_months(start: datetime.date, months: int) -> datetime.date:
-    month = start.month - 1 + months
-    return datetime.date(start.year + month // 12, month % 12 + 1, 1)
 
 
 @dataclass
@@ -78,20 +72,6 @@ def rows_of(assessment: Assessment, view: selectors.PlanView) -> list[Row]:
         )
     )
     return rows
-
-
-def month_labels(assessment: Assessment, months: int) -> list[dict[str, Any]]:
-    """Column heads of the month grid: year of the plan (Y1 …) and month."""
-    locale = (get_language() or "en").split("-")[0]
-    labels = []
-    for month in range(1, months + 1):
-        label = {"number": month, "year": (month - 1) // 12 + 1, "name": str(month)}
-        if assessment.plan_start:
-            label["name"] = format_date(
-                add_months(assessment.plan_start, month - 1), "MM/yy", locale=locale
-            )
-        labels.append(label)
-    return labels
 
 
 @login_required
@@ -141,7 +121,7 @@ def grid_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The Tabular View: a bar per action over the plan's months."""
     assessment = assessment_for(request, slug)
     view = selectors.plan(assessment)
-    months = month_labels(assessment, max(view.months, 12))
+    months = month_labels(assessment.plan_start, max(view.months, 12))
     years = [
         {"number": y, "span": sum(1 for m in months if m["year"] == y)}
         for y in sorted({m["year"] for m in months})

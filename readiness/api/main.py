@@ -14,6 +14,8 @@ from readiness.actionplans.api import router as actionplans_router
 from readiness.assessments.api import router as assessments_router
 from readiness.core.errors import EditConflict, Forbidden, InvalidInput, NotFound, WrongState
 from readiness.frameworks.api import router as frameworks_router
+from readiness.reports.api import public_router as published_reports_router
+from readiness.reports.api import router as reports_router
 from readiness.reviews.api import public_router
 from readiness.reviews.api import router as reviews_router
 
@@ -53,7 +55,9 @@ api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/assessments", reviews_router)
 api.add_router("/assessments", actionplans_router)
+api.add_router("/assessments", reports_router)
 api.add_router("/published", public_router)
+api.add_router("/published", published_reports_router)
 api.add_router("/account", accounts_router)
 
 

@@ -77,6 +77,7 @@ class Publication(models.Model):
     )
     number = models.PositiveIntegerField(_("published version"))
     document = models.JSONField(_("published document"))
+    plans = models.JSONField(_("published action plans"), default=list, blank=True)
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

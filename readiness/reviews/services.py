@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from readiness.actionplans.services import export_plans
 from readiness.assessments.access import require
 from readiness.assessments.documents import export_assessment
 from readiness.assessments.models import Assessment
@@ -47,6 +48,7 @@ def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
             assessment=assessment,
             number=number,
             document=export_assessment(assessment),
+            plans=export_plans(assessment),
             published_by=acting_user(actor),
         )
     record_change(

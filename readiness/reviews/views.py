@@ -16,6 +16,7 @@ from readiness.assessments.permissions import State
 from readiness.core.errors import InvalidInput, NotFound
 from readiness.core.history import acting_user
 from readiness.frameworks.models import Dimension, Question
+from readiness.reports.services import published_reports
 from readiness.reviews import selectors, services
 
 
@@ -152,7 +153,11 @@ def published(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reviews/published.html",
-        {"publication": publication, "view": selectors.published_view(publication)},
+        {
+            "publication": publication,
+            "view": selectors.published_view(publication),
+            "reports": published_reports(slug),
+        },
     )
 
 

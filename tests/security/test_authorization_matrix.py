@@ -31,6 +31,7 @@ from readiness.assessments.permissions import Role, State
 from readiness.core.models import ChangeRecord
 from readiness.demo.services import demo_document
 from readiness.frameworks.models import Framework
+from readiness.reports.models import Report
 from readiness.reviews import services as reviews
 
 PERSONAS = ["lead", "assessor", "reviewer", "counterpart", "outsider", "anonymous"]
@@ -123,6 +124,15 @@ class World:
     def thread(self, assessment: Assessment) -> int:
         return assessment.comments.filter(parent__isnull=True).first().pk  # type: ignore[union-attr]
 
+    def report(self, assessment: Assessment) -> int:
+        """A finished report of the working draft."""
+        return assessment.reports.get(publication=None).pk
+
+    def published_report(self, assessment: Assessment) -> int:
+        """A finished report of the published version, if there is one."""
+        report = assessment.reports.exclude(publication=None).first()
+        return report.pk if report else self.report(assessment)
+
     def verdict_version(self, assessment: Assessment) -> int:
         return assessment.verdicts.get(dimension__framework__key="dgra", dimension__key="1").version
 
@@ -200,9 +210,26 @@ def small_assessment(slug: str, lead: User, state: State) -> Assessment:
         changes={"text": "Matrix evidence, edited"},
     )
     import_plan(None, {**PLAN, "assessment": slug})
+    Report.objects.create(
+        assessment=assessment,
+        format="html",
+        language="en",
+        status=Report.Status.DONE,
+        content=b"<p>report</p>",
+        file_name=f"{slug}.html",
+    )
     if state == State.PUBLISHED:
         for step in (State.IN_REVIEW, State.APPROVED, State.PUBLISHED):
             reviews.move_to(actor=None, assessment=assessment, target=step)
+        Report.objects.create(
+            assessment=assessment,
+            publication=assessment.publications.get(),
+            format="pdf",
+            language="vi",
+            status=Report.Status.DONE,
+            content=b"%PDF-",
+            file_name=f"{slug}-v1-vi.pdf",
+        )
     return assessment
 
 
@@ -363,6 +390,23 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             lambda w, a, u: {"state": State.IN_REVIEW if w.state == State.DRAFT else State.DRAFT},
         ),
     ),
+    "reports:list": (
+        rule_read,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/reports/",
+            lambda w, a, u: {"format": "docx", "language": "en"},
+        ),
+    ),
+    "reports:jobs": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/reports/jobs/")),
+    "reports:download": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/reports/{w.report(a)}/download/"),
+    ),
+    "reports:published-file": (
+        rule_published_copy,
+        get(lambda w, a: f"/published/{a.slug}/reports/{w.published_report(a)}/"),
+    ),
+    "reports:preview": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/report/?lang=vi")),
     "actionplans:plan": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/plan/")),
     "actionplans:grid": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/plan/grid/")),
     "actionplans:export-xlsx": (
@@ -625,6 +669,34 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             f"/api/v1/assessments/{a.slug}/plan.xlsx",
             {"data": {"workbook": workbook_upload()}},
         ),
+    ),
+    "GET /assessments/{slug}/reports": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/reports"),
+    ),
+    "POST /assessments/{slug}/reports": (
+        rule_read,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/reports",
+            {"format": "pdf", "language": "vi"},
+        ),
+    ),
+    "GET /assessments/{slug}/reports/{report_id}": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/reports/{w.report(a)}"),
+    ),
+    "GET /assessments/{slug}/reports/{report_id}/file": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/reports/{w.report(a)}/file"),
+    ),
+    "GET /published/{slug}/reports": (
+        rule_published_copy,
+        api_call("get", lambda w, a: f"/published/{a.slug}/reports"),
+    ),
+    "GET /published/{slug}/reports/{report_id}/file": (
+        rule_published_copy,
+        api_call("get", lambda w, a: f"/published/{a.slug}/reports/{w.published_report(a)}/file"),
     ),
     "GET /published": (rule_public, api_call("get", lambda w, a: "/published")),
     "GET /published/{slug}": (

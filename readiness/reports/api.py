@@ -1,0 +1,135 @@
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Body, Field, Router, Schema, Status
+
+from readiness.assessments import services as assessment_services
+from readiness.assessments.api import Problem, Slug
+from readiness.reports import services
+from readiness.reports.models import Report
+
+router = Router(tags=["reports"])
+public_router = Router(tags=["published"], auth=None)
+ERRORS = {403: Problem, 404: Problem, 422: Problem}
+
+
+class ReportRequest(Schema):
+    format: Literal["html", "pdf", "docx", "xlsx"]
+    language: Literal["en", "vi"]
+    publication: int | None = Field(
+        None, ge=1, description="a published version; default: the latest once published"
+    )
+
+
+class ReportOut(Schema):
+    id: int
+    format: str
+    language: str
+    publication: int | None
+    status: str
+    progress: int
+    error: str
+    file_name: str
+    requested_by: str | None
+    requested_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+def report_out(report: Report) -> ReportOut:
+    return ReportOut(
+        id=report.pk,
+        format=report.format,
+        language=report.language,
+        publication=report.publication.number if report.publication else None,
+        status=report.status,
+        progress=report.progress,
+        error=report.error,
+        file_name=report.file_name,
+        requested_by=report.requested_by.get_username() if report.requested_by else None,
+        requested_at=report.requested_at,
+        finished_at=report.finished_at,
+    )
+
+
+@router.get("/{slug}/reports", response={200: list[ReportOut], **ERRORS}, summary="Report files")
+def list_reports(request: HttpRequest, slug: Slug) -> list[ReportOut]:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    return [report_out(r) for r in services.reports_of(request.user, assessment)]
+
+
+@router.post("/{slug}/reports", response={202: ReportOut, **ERRORS}, summary="Make a report file")
+def request_report(
+    request: HttpRequest, slug: Slug, body: Body[ReportRequest]
+) -> Status[ReportOut]:
+    """Queued for the background worker; poll the report until its status is
+    `done`, then fetch its file."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    report = services.request_report(
+        request.user, assessment, body.format, body.language, body.publication
+    )
+    return Status(202, report_out(report))
+
+
+@router.get(
+    "/{slug}/reports/{report_id}",
+    response={200: ReportOut, **ERRORS},
+    summary="A report's progress",
+)
+def get_report(request: HttpRequest, slug: Slug, report_id: int) -> ReportOut:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    return report_out(services.get_report(request.user, assessment, report_id))
+
+
+@router.get(
+    "/{slug}/reports/{report_id}/file",
+    response={200: None, **ERRORS},
+    summary="A finished report's file",
+)
+def report_file(request: HttpRequest, slug: Slug, report_id: int) -> HttpResponse:
+    assessment = assessment_services.get_assessment(request.user, slug)
+    report, data = services.report_file(request.user, assessment, report_id)
+    response = HttpResponse(data, content_type=services.content_type(report))
+    response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
+    return response
+
+
+class PublishedReportOut(Schema):
+    id: int
+    format: str
+    language: str
+    publication: int
+    file_name: str
+    finished_at: datetime.datetime | None
+
+
+@public_router.get(
+    "/{slug}/reports",
+    response={200: list[PublishedReportOut], 404: Problem},
+    summary="Report files of a published assessment",
+)
+def list_published_reports(request: HttpRequest, slug: Slug) -> list[PublishedReportOut]:
+    """Files made from the latest published version; open to everyone."""
+    return [
+        PublishedReportOut(
+            id=r.pk,
+            format=r.format,
+            language=r.language,
+            publication=r.publication.number if r.publication else 0,
+            file_name=r.file_name,
+            finished_at=r.finished_at,
+        )
+        for r in services.published_reports(slug)
+    ]
+
+
+@public_router.get(
+    "/{slug}/reports/{report_id}/file",
+    response={200: None, 404: Problem},
+    summary="A report file of a published assessment",
+)
+def published_report_file(request: HttpRequest, slug: Slug, report_id: int) -> HttpResponse:
+    report, data = services.published_report_file(slug, report_id)
+    response = HttpResponse(data, content_type=services.content_type(report))
+    response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
+    return response

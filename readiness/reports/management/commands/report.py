@@ -1,0 +1,49 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
+
+from readiness.assessments import services as assessment_services
+from readiness.core.errors import ServiceError
+from readiness.reports import services
+from readiness.reports.formats import FORMAT_NAMES
+
+
+class Command(BaseCommand):
+    help = (
+        "Render an assessment's report now: readiness report SLUG --format pdf --lang vi -o FILE. "
+        "A published assessment's report is made from its latest published version."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("slug")
+        parser.add_argument("--format", choices=FORMAT_NAMES, default="pdf")
+        parser.add_argument("--lang", choices=services.LANGUAGE_CODES, default="en")
+        parser.add_argument("-o", "--output", type=Path, help="default: the report's file name")
+        parser.add_argument(
+            "--publication", type=int, help="the published version to render (default: see above)"
+        )
+        parser.add_argument(
+            "--as",
+            dest="actor",
+            help="act as this user (their role applies); default: the system, which may do all",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = None
+        if options["actor"]:
+            actor = User.objects.filter(username=options["actor"]).first()
+            if actor is None:
+                raise CommandError(f"no user {options['actor']}")
+        try:
+            assessment = assessment_services.get_assessment(actor, options["slug"])
+            name, data = services.render(
+                actor, assessment, options["format"], options["lang"], options["publication"]
+            )
+        except ServiceError as error:
+            raise CommandError(str(error)) from None
+        output: Path = options["output"] or Path(name)
+        output.write_bytes(data)
+        self.stdout.write(f"wrote {output} ({len(data)} bytes)")
