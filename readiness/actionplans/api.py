@@ -10,6 +10,7 @@ from readiness.actionplans import selectors, services, spreadsheet
 from readiness.actionplans.models import Action
 from readiness.assessments import services as assessment_services
 from readiness.assessments.api import Problem, Slug, Text
+from readiness.core.responses import attachment
 
 router = Router(tags=["action plans"])
 ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
@@ -134,11 +135,9 @@ def action_plan(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 )
 def plan_workbook(request: HttpRequest, slug: Slug) -> HttpResponse:
     assessment = assessment_services.get_assessment(request.user, slug)
-    response = HttpResponse(
-        spreadsheet.export_plan(assessment), content_type=spreadsheet.CONTENT_TYPE
+    return attachment(
+        spreadsheet.export_plan(assessment), spreadsheet.CONTENT_TYPE, f"{slug}-action-plan.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-action-plan.xlsx"'
-    return response
 
 
 @router.post(

@@ -20,6 +20,7 @@ from readiness.assessments.models import Assessment
 from readiness.assessments.permissions import Action as Permission
 from readiness.core.errors import InvalidInput, NotFound
 from readiness.core.history import acting_user
+from readiness.core.responses import attachment
 from readiness.frameworks.models import Dimension
 
 
@@ -190,12 +191,9 @@ def add_action(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = assessment_for(request, slug)
-    response = HttpResponse(
-        spreadsheet.export_plan(assessment),
-        content_type=spreadsheet.CONTENT_TYPE,
+    return attachment(
+        spreadsheet.export_plan(assessment), spreadsheet.CONTENT_TYPE, f"{slug}-action-plan.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-action-plan.xlsx"'
-    return response
 
 
 @login_required

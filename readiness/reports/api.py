@@ -6,6 +6,7 @@ from ninja import Body, Field, Router, Schema, Status
 
 from readiness.assessments import services as assessment_services
 from readiness.assessments.api import Problem, Slug
+from readiness.core.responses import attachment
 from readiness.reports import services
 from readiness.reports.models import Report
 
@@ -89,9 +90,7 @@ def get_report(request: HttpRequest, slug: Slug, report_id: int) -> ReportOut:
 def report_file(request: HttpRequest, slug: Slug, report_id: int) -> HttpResponse:
     assessment = assessment_services.get_assessment(request.user, slug)
     report, data = services.report_file(request.user, assessment, report_id)
-    response = HttpResponse(data, content_type=services.content_type(report))
-    response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-    return response
+    return attachment(data, services.content_type(report), report.file_name)
 
 
 class PublishedReportOut(Schema):
@@ -130,6 +129,4 @@ def list_published_reports(request: HttpRequest, slug: Slug) -> list[PublishedRe
 )
 def published_report_file(request: HttpRequest, slug: Slug, report_id: int) -> HttpResponse:
     report, data = services.published_report_file(slug, report_id)
-    response = HttpResponse(data, content_type=services.content_type(report))
-    response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-    return response
+    return attachment(data, services.content_type(report), report.file_name)

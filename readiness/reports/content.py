@@ -519,19 +519,16 @@ def action_plan(data: FrameworkData, plan: dict[str, Any]) -> list[Block]:
     critical = critical_path(slots, {a["key"]: set(a["depends_on"]) for a in actions})
     months = max(slot.end for slot in slots.values())
     start = datetime.date.fromisoformat(plan["plan_start"]) if plan.get("plan_start") else None
+    summary = _("%(count)s actions over %(months)s months.") % {
+        "count": len(actions),
+        "months": months,
+    }
+    if start:
+        month = format_date(start, "MMMM y", locale=locale())
+        summary += " " + _("Month 1 is %(month)s.") % {"month": month}
     blocks: list[Block] = [
         Heading(2, _("Action plan"), anchor(framework.key, "plan")),
-        Paragraph(
-            _("%(count)s actions over %(months)s months.")
-            % {"count": len(actions), "months": months}
-            + (
-                " "
-                + _("Month 1 is %(month)s.")
-                % {"month": format_date(start, "MMMM y", locale=locale())}
-                if start
-                else ""
-            )
-        ),
+        Paragraph(summary),
     ]
     if critical:
         blocks.append(Paragraph(" → ".join(critical), lead=_("Critical path:")))

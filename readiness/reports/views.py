@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from readiness.assessments import services as assessment_services
 from readiness.assessments.models import Assessment
 from readiness.core.errors import InvalidInput, NotFound
+from readiness.core.responses import attachment
 from readiness.reports import content, services
 from readiness.reports.formats import FORMAT_NAMES, html
 from readiness.reports.models import Report
@@ -76,9 +77,7 @@ def download(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
         report, data = services.report_file(request.user, assessment, report_id)
     except NotFound as error:
         raise Http404(str(error)) from None
-    response = HttpResponse(data, content_type=services.content_type(report))
-    response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-    return response
+    return attachment(data, services.content_type(report), report.file_name)
 
 
 @login_required
@@ -101,6 +100,4 @@ def published_file(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
         report, data = services.published_report_file(slug, report_id)
     except NotFound as error:
         raise Http404(str(error)) from None
-    response = HttpResponse(data, content_type=services.content_type(report))
-    response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-    return response
+    return attachment(data, services.content_type(report), report.file_name)

@@ -2,10 +2,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 from readiness.assessments import services as assessment_services
+from readiness.core.commands import actor_named, add_actor_argument
 from readiness.core.errors import ServiceError
 from readiness.reports import services
 from readiness.reports.formats import FORMAT_NAMES
@@ -25,18 +25,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publication", type=int, help="the published version to render (default: see above)"
         )
-        parser.add_argument(
-            "--as",
-            dest="actor",
-            help="act as this user (their role applies); default: the system, which may do all",
-        )
+        add_actor_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
-        if options["actor"]:
-            actor = User.objects.filter(username=options["actor"]).first()
-            if actor is None:
-                raise CommandError(f"no user {options['actor']}")
+        actor = actor_named(options["actor"])
         try:
             assessment = assessment_services.get_assessment(actor, options["slug"])
             name, data = services.render(

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from readiness.assessments import services as assessment_services
 from readiness.assessments.permissions import State
+from readiness.core.commands import actor_named, add_actor_argument
 from readiness.core.errors import ServiceError
 from readiness.reviews import services
 
@@ -14,11 +15,7 @@ class Command(BaseCommand):
     help = "Team, workflow and comments of an assessment."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument(
-            "--as",
-            dest="actor",
-            help="act as this user (their role applies); default: the system, which may do all",
-        )
+        add_actor_argument(parser)
         actions = parser.add_subparsers(dest="action", required=True)
         team = actions.add_parser("team", help="list the team, or set/remove a member")
         team.add_argument("slug")
@@ -31,11 +28,7 @@ class Command(BaseCommand):
         comments.add_argument("slug")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
-        if options["actor"]:
-            actor = User.objects.filter(username=options["actor"]).first()
-            if actor is None:
-                raise CommandError(f"no user {options['actor']}")
+        actor = actor_named(options["actor"])
         try:
             self.run(actor, options)
         except ServiceError as error:
