@@ -58,6 +58,24 @@ class FrameworkData:
     def level(self, code: str | None) -> RatingLevel | None:
         return next((lvl for lvl in self.levels if lvl.code == code), None)
 
+    def verdict(self, dimension: Dimension) -> dict[str, Any]:
+        """The dimension's verdict in the document; empty when there is none."""
+        return self.content.get(dimension.key, {}).get("verdict") or {}
+
+    def question_rows(self, dimension: Dimension) -> list[tuple[Question, dict[str, Any]]]:
+        """Every question of the dimension with its part of the document."""
+        content = {q["key"]: q for q in self.content.get(dimension.key, {}).get("questions", [])}
+        return [(q, content.get(q.key, {})) for q in self.questions.get(dimension.pk, [])]
+
+    def suggested_level(self, dimension: Dimension) -> RatingLevel | None:
+        """What the question ratings suggest (assessments.rollup)."""
+        rated = []
+        for question, content in self.question_rows(dimension):
+            level = self.level((content.get("rating") or {}).get("level"))
+            if level is not None:
+                rated.append((level, question.importance.weight if question.importance else 1.0))
+        return suggest_level(rated, self.levels).level if rated else None
+
     def importance_label(self, code: str | None) -> str:
         level = next((i for i in self.framework.importance_levels.all() if i.code == code), None)
         return pick(level.label) if level else ""
@@ -224,8 +242,7 @@ def framework_chapter(data: FrameworkData, subject_name: str) -> list[Block]:
 
 
 def verdict_level(data: FrameworkData, dimension: Dimension) -> RatingLevel | None:
-    verdict = data.content.get(dimension.key, {}).get("verdict")
-    return data.level(verdict["level"]) if verdict else None
+    return data.level(data.verdict(dimension).get("level"))
 
 
 def has_readiness(data: FrameworkData) -> bool:
@@ -242,7 +259,7 @@ def executive_summary(data: FrameworkData, subject_name: str) -> list[Block]:
         header.append(Cell(pgettext("report column", "Readiness"), bold=True))
     rows = []
     for dimension in data.dimensions:
-        verdict = data.content.get(dimension.key, {}).get("verdict") or {}
+        verdict = data.verdict(dimension)
         level = data.level(verdict.get("level"))
         row = [Cell(f"{dimension.key}. {pick(dimension.title)}")]
         if framework.has_importance:
@@ -370,11 +387,6 @@ def methodology(data: FrameworkData) -> list[Block]:
     return blocks
 
 
-def question_rows(data: FrameworkData, dimension: Dimension) -> list[tuple[Question, dict]]:
-    content = {q["key"]: q for q in data.content.get(dimension.key, {}).get("questions", [])}
-    return [(q, content.get(q.key, {})) for q in data.questions.get(dimension.pk, [])]
-
-
 def dimension_section(data: FrameworkData, dimension: Dimension, index: int) -> list[Block]:
     framework = data.framework
     number = f"{data.number}.{index}"
@@ -390,8 +402,7 @@ def dimension_section(data: FrameworkData, dimension: Dimension, index: int) -> 
     if dimension.context:
         blocks.append(Paragraph(pick(dimension.context)))
     table_rows = []
-    rated = []
-    for question, content in question_rows(data, dimension):
+    for question, content in data.question_rows(dimension):
         rating = content.get("rating") or {}
         level = data.level(rating.get("level"))
         blocks.append(
@@ -417,19 +428,14 @@ def dimension_section(data: FrameworkData, dimension: Dimension, index: int) -> 
             Cell(rating.get("rationale", "")),
         ]
         table_rows.append(row)
-        if level is not None:
-            weight = question.importance.weight if question.importance else 1.0
-            rated.append((level, weight))
-    verdict = data.content.get(dimension.key, {}).get("verdict")
-    overall = data.level(verdict["level"]) if verdict else None
+    verdict = data.verdict(dimension)
+    overall = data.level(verdict.get("level"))
     overall_row = [Cell(_("OVERALL"), bold=True)]
     if framework.has_importance:
-        overall_row.append(
-            Cell(data.importance_label(verdict.get("importance")) if verdict else "")
-        )
+        overall_row.append(Cell(data.importance_label(verdict.get("importance"))))
     overall_row += [
         Cell(pick(overall.label) if overall else _("Not rated"), mark=mark(overall), bold=True),
-        Cell(verdict.get("commentary", "") if verdict else ""),
+        Cell(verdict.get("commentary", "")),
     ]
     table_rows.append(overall_row)
     header = [Cell(_("Question area"), bold=True)]
@@ -446,8 +452,8 @@ def dimension_section(data: FrameworkData, dimension: Dimension, index: int) -> 
     blocks.append(
         Table(_("Assessment of %(dimension)s") % {"dimension": title}, [header], table_rows)
     )
-    suggested = suggest_level(rated, data.levels).level if rated else None
-    if verdict and verdict.get("override_reason") and suggested and overall != suggested:
+    suggested = data.suggested_level(dimension)
+    if verdict.get("override_reason") and suggested and overall != suggested:
         blocks.append(
             Paragraph(
                 _(
@@ -487,7 +493,7 @@ def conclusion(data: FrameworkData) -> list[Block]:
         Bullets(
             [
                 Bullet(
-                    (data.content.get(d.key, {}).get("verdict") or {}).get("commentary", ""),
+                    data.verdict(d).get("commentary", ""),
                     lead=f"{pick(d.title)}:",
                     mark=mark(lvl),
                 )
@@ -728,8 +734,7 @@ def data_annex(frameworks: list[FrameworkData]) -> list[Sheet]:
     for data in frameworks:
         short = pick(data.framework.short_title)
         for dimension in data.dimensions:
-            rated = []
-            for question, content in question_rows(data, dimension):
+            for question, content in data.question_rows(dimension):
                 rating = content.get("rating") or {}
                 level = data.level(rating.get("level"))
                 items = content.get("evidence", [])
@@ -760,13 +765,9 @@ def data_annex(frameworks: list[FrameworkData]) -> list[Sheet]:
                             item.get("author", ""),
                         ]
                     )
-                if level is not None:
-                    rated.append(
-                        (level, question.importance.weight if question.importance else 1.0)
-                    )
-            verdict = data.content.get(dimension.key, {}).get("verdict") or {}
+            verdict = data.verdict(dimension)
             overall = data.level(verdict.get("level"))
-            suggested = suggest_level(rated, data.levels).level if rated else None
+            suggested = data.suggested_level(dimension)
             verdicts.rows.append(
                 [
                     short,

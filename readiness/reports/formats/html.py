@@ -5,7 +5,6 @@ import base64
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
 
 from readiness.reports import charts
 from readiness.reports.document import Bullets, Chart, Document
@@ -20,16 +19,15 @@ def page(document: Document) -> str:
         if isinstance(block, Bullets):
             item["signed"] = any(b.sign for b in block.items)
         items.append(item)
-    with translation.override(document.language):
-        return render_to_string(
-            "reports/document.html",
-            {
-                "document": document,
-                "blocks": items,
-                "contents": document.headings(deepest=2),
-                "created": document.date.isoformat(),
-            },
-        )
+    return render_to_string(
+        "reports/document.html",
+        {
+            "document": document,
+            "blocks": items,
+            "contents": document.headings(deepest=2),
+            "created": document.date.isoformat(),
+        },
+    )
 
 
 def render(document: Document) -> bytes:
