@@ -49,6 +49,7 @@ def main() -> None:
             **os.environ,
             "READINESS_VAR_DIR": var,
             "DJANGO_SETTINGS_MODULE": "readiness.settings",
+            "READINESS_ENV": "development",
         }
         env.pop("DATABASE_URL", None)
         for command in (["migrate", "--noinput"], ["demo"]):

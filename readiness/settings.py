@@ -1,14 +1,17 @@
 """One settings module, driven by the environment.
 
-With no environment at all it runs the embedded default: SQLite in ./var,
-DEBUG on, a development secret key. Production sets SECRET_KEY,
-DATABASE_URL, ALLOWED_HOSTS and leaves DEBUG off.
+READINESS_ENV=development runs the embedded default: SQLite in ./var, a
+development secret key unless SECRET_KEY is set. Without it the settings are a
+deployment's: SECRET_KEY must be set, DEBUG off; production also sets
+DATABASE_URL, ALLOWED_HOSTS and HTTPS.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,15 +26,35 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Development is chosen explicitly (scripts/start, the tests, the benchmarks and
+# manage.py in the checkout set READINESS_ENV=development); anything else is a
+# deployment, which refuses to start with the development key or with DEBUG on.
+# The messages are for the operator at start-up, before translations exist.
+ENVIRONMENT = os.environ.get("READINESS_ENV", "production").strip().lower()
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"READINESS_ENV must be 'development' or 'production', not {ENVIRONMENT!r}"
+    )
+DEVELOPMENT = ENVIRONMENT == "development"
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
 DEBUG = env_flag("DEBUG")
 # Served over HTTPS, i.e. a real deployment (see the security settings below).
 HTTPS = env_flag("HTTPS")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if HTTPS:
-        raise RuntimeError("SECRET_KEY must be set when HTTPS=1")
-    # The embedded setup on 127.0.0.1 only.
-    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not DEVELOPMENT:
+    if SECRET_KEY in {"", DEVELOPMENT_SECRET_KEY}:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a long random value, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` "
+            "(for a development setup set READINESS_ENV=development)"
+        )
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG=1 shows settings and tracebacks to every visitor: unset it "
+            "(for a development setup set READINESS_ENV=development)"
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -65,13 +88,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "readiness.core.middleware.RefuseNulMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "readiness.api.errors.ApiErrorMiddleware",
+    "readiness.core.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "readiness.core.security.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -93,7 +119,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["readiness.core.templatetags.bilingual"],
+            "builtins": [
+                "readiness.core.templatetags.bilingual",
+                "readiness.core.templatetags.links",
+            ],
         },
     }
 ]
@@ -128,6 +157,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:list"
 LOGOUT_REDIRECT_URL = "login"
+# Failed logins (readiness.accounts.services): within the window, this many
+# failures block one client address for every username (stops password
+# spraying), one username from one address (a stranger's guesses do not lock
+# the owner out from elsewhere), and one username from every address (a
+# distributed guess; the block expires with the window, it is never indefinite).
+LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS = 5
+LOGIN_FAILURES_PER_USERNAME = 50
+# The client address is REMOTE_ADDR unless the app runs behind this many
+# reverse proxies, each appending to X-Forwarded-For; never trusted by default.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip()
+if not _proxies.isdigit():
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be 0 or a positive number, not {_proxies!r}"
+    )
+TRUSTED_PROXY_COUNT = int(_proxies)
+# Who may create assessments (readiness.assessments.permissions): "everyone"
+# signed in, "staff" (staff users and administrators) or the name of a group.
+ASSESSMENT_CREATORS = os.environ.get("READINESS_ASSESSMENT_CREATORS", "").strip() or "staff"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese"))]
@@ -150,13 +199,34 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# The pages carry the token themselves (base.html's hx-headers); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles only from our own files: no inline script anywhere (htmx is
+# told not to inject its indicator <style>, base.html), so stored text cannot run.
+# Inline style attributes stay allowed: framework level colours are data (checked
+# as #rrggbb when the framework is loaded) and arbitrary per framework. The report
+# page has a policy of its own (readiness.reports.views.preview).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -3,16 +3,19 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema, Status
+from pydantic import StringConstraints
 
 from readiness.accounts import services
 from readiness.accounts.models import ApiToken
+from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS
 from readiness.core.history import acting_user
+from readiness.core.text import LabelText
 
 router = Router(tags=["accounts"])
 
 
 class TokenIn(Schema):
-    name: str
+    name: Annotated[LabelText, StringConstraints(min_length=1)]
 
 
 class TokenOut(Schema):
@@ -28,10 +31,6 @@ class NewTokenOut(TokenOut):
     token: str
 
 
-class Problem(Schema):
-    detail: Any
-
-
 def token_out(token: ApiToken) -> dict[str, Any]:
     return {
         "id": token.pk,
@@ -43,13 +42,13 @@ def token_out(token: ApiToken) -> dict[str, Any]:
     }
 
 
-@router.get("/tokens", response=list[TokenOut], summary="My API tokens")
+@router.get("/tokens", response={200: list[TokenOut], **READ_ERRORS}, summary="My API tokens")
 def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     user = acting_user(request.user)
     return [token_out(t) for t in ApiToken.objects.filter(user=user)]
 
 
-@router.post("/tokens", response={201: NewTokenOut, 422: Problem}, summary="Create an API token")
+@router.post("/tokens", response={201: NewTokenOut, **WRITE_ERRORS}, summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """The secret is in the answer to this request only; it is stored hashed."""
     user = acting_user(request.user)
@@ -59,7 +58,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 
 
 @router.delete(
-    "/tokens/{token_id}", response={200: TokenOut, 404: Problem}, summary="Revoke an API token"
+    "/tokens/{token_id}", response={200: TokenOut, **ACTION_ERRORS}, summary="Revoke an API token"
 )
 def revoke_token(
     request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=2**53)]

@@ -32,14 +32,23 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed login, kept for the lockout rule (accounts.services)."""
+    """A failed login, kept for the login limits (accounts.services) for as
+    long as their window lasts."""
 
-    username = models.CharField(_("username"), max_length=150, db_index=True)
+    # Lower case: the limits ignore the case of the username.
+    username = models.CharField(_("username"), max_length=150)
+    # The client address; an IPv6 client counts as its /64 network. Empty
+    # when the login did not come over HTTP.
+    address = models.CharField(_("address"), max_length=64, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_username_at"),
+            models.Index(fields=["address", "at"], name="loginfailure_address_at"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at}"
+        return f"{self.username} {self.address} {self.at}"

@@ -3,18 +3,23 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, Field, File, Router, Schema, Status, UploadedFile
+from ninja import Body, Field, File, Path, Router, Schema, Status, UploadedFile
 from pydantic import StringConstraints
 
 from readiness.actionplans import selectors, services, spreadsheet
-from readiness.actionplans.models import Action
+from readiness.actionplans.models import Action, Organisation
+from readiness.actionplans.services import ActionKey
+from readiness.api.errors import READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS
 from readiness.assessments import services as assessment_services
-from readiness.assessments.api import Problem, Slug, Text
+from readiness.assessments.api import Slug
+from readiness.core import spreadsheets
+from readiness.core.choices import OneOf
+from readiness.core.links import WebUrl
 from readiness.core.responses import attachment
+from readiness.core.text import LongText, NameText
 
 router = Router(tags=["action plans"])
-ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-ActionKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+register_router = Router(tags=["organisations register"])
 
 
 class ProgressOut(Schema):
@@ -24,6 +29,9 @@ class ProgressOut(Schema):
     status: str
     evidence_url: str
     author: str | None
+    after_publication: bool = Field(
+        description="Reported after publication: tracking, not a change to the published plan."
+    )
 
 
 class ActionOut(Schema):
@@ -69,10 +77,10 @@ class ScheduleIn(Schema):
 
 class ProgressIn(Schema):
     date: datetime.date
-    note: Text
+    note: LongText
     percent: int = Field(ge=0, le=100)
-    status: Action.Status
-    evidence_url: Annotated[str, StringConstraints(max_length=1000)] = ""
+    status: Annotated[str, OneOf(Action.Status.values)]
+    evidence_url: WebUrl = ""
 
 
 def action_out(action: Action, critical: set[str]) -> dict[str, Any]:
@@ -108,6 +116,7 @@ def action_out(action: Action, critical: set[str]) -> dict[str, Any]:
                 "status": u.status,
                 "evidence_url": u.evidence_url,
                 "author": u.author.get_username() if u.author else None,
+                "after_publication": u.after_publication,
             }
             for u in action.updates.all()
         ],
@@ -115,7 +124,7 @@ def action_out(action: Action, critical: set[str]) -> dict[str, Any]:
     }
 
 
-@router.get("/{slug}/plan", response={200: PlanOut, **ERRORS}, summary="The action plan")
+@router.get("/{slug}/plan", response={200: PlanOut, **READ_ERRORS}, summary="The action plan")
 def action_plan(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     assessment = assessment_services.get_assessment(request.user, slug)
     view = selectors.plan(assessment)
@@ -130,7 +139,7 @@ def action_plan(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 
 @router.get(
     "/{slug}/plan.xlsx",
-    response={200: None, **ERRORS},
+    response={200: None, **READ_ERRORS},
     summary="The action plan as an XLSX workbook",
 )
 def plan_workbook(request: HttpRequest, slug: Slug) -> HttpResponse:
@@ -142,7 +151,7 @@ def plan_workbook(request: HttpRequest, slug: Slug) -> HttpResponse:
 
 @router.post(
     "/{slug}/plan.xlsx",
-    response={201: list[str], **ERRORS},
+    response={201: list[str], **UPLOAD_ERRORS},
     summary="Import actions from an XLSX workbook",
 )
 def import_workbook(
@@ -151,12 +160,17 @@ def import_workbook(
     """All or nothing; errors name the sheet, row and column."""
     assessment = assessment_services.get_assessment(request.user, slug)
     created = spreadsheet.import_plan_workbook(
-        request.user, assessment, workbook.read(), workbook.name or "workbook.xlsx"
+        request.user,
+        assessment,
+        spreadsheets.read_upload(workbook),
+        workbook.name or "workbook.xlsx",
     )
     return Status(201, [a.key for a in created])
 
 
-@router.post("/{slug}/plan/import", response={201: list[str], **ERRORS}, summary="Import actions")
+@router.post(
+    "/{slug}/plan/import", response={201: list[str], **WRITE_ERRORS}, summary="Import actions"
+)
 def import_plan(
     request: HttpRequest, slug: Slug, document: Body[dict[str, Any]]
 ) -> Status[list[str]]:
@@ -168,7 +182,7 @@ def import_plan(
 
 @router.put(
     "/{slug}/plan/{key}/schedule",
-    response={200: ActionOut, **ERRORS},
+    response={200: ActionOut, **WRITE_ERRORS},
     summary="Move an action or change its prerequisites",
 )
 def reschedule(
@@ -189,7 +203,7 @@ def reschedule(
 
 @router.post(
     "/{slug}/plan/{key}/progress",
-    response={201: ProgressOut, **ERRORS},
+    response={201: ProgressOut, **WRITE_ERRORS},
     summary="Report progress on an action",
 )
 def record_progress(
@@ -215,5 +229,48 @@ def record_progress(
             "status": update.status,
             "evidence_url": update.evidence_url,
             "author": update.author.get_username() if update.author else None,
+            "after_publication": update.after_publication,
+        },
+    )
+
+
+class OrganisationName(Schema):
+    en: NameText
+    vi: NameText
+
+
+class OrganisationIn(Schema):
+    abbreviation: Annotated[str, StringConstraints(max_length=30)]
+    name: OrganisationName
+    kind: Organisation.Kind
+
+
+class OrganisationOut(Schema):
+    country: str
+    abbreviation: str
+    name: dict[str, str]
+    kind: str
+
+
+@register_router.post(
+    "/{country}",
+    response={201: OrganisationOut, **WRITE_ERRORS},
+    summary="Add an organisation to a country's register",
+)
+def add_organisation(
+    request: HttpRequest,
+    country: Annotated[str, Path(pattern=r"^[A-Z]{2}$")],
+    payload: OrganisationIn,
+) -> Status[dict[str, Any]]:
+    """Register owners only (actionplans.add_organisation, or a site
+    administrator); a plan import never adds to the register for others."""
+    organisation = services.add_organisation(request.user, country, payload.dict())
+    return Status(
+        201,
+        {
+            "country": organisation.country_code,
+            "abbreviation": organisation.abbreviation,
+            "name": organisation.name,
+            "kind": organisation.kind,
         },
     )

@@ -138,6 +138,9 @@ class ActionUpdate(models.Model):
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Reported once the assessment had been published: tracking of the
+    # published plan, which the publication itself does not change.
+    after_publication = models.BooleanField(_("after publication"), default=False)
 
     class Meta:
         verbose_name = _("progress update")

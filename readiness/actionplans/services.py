@@ -1,26 +1,50 @@
 """Writes to action plans: actions, their dependencies and progress. The
 content of a plan changes like the rest of an assessment (lead and assessors,
 draft only); progress is reported by the lead, assessors and the government
-counterpart at any time, since tracking goes on after publication."""
+counterpart, and once published by the lead and the counterpart only, as
+tracking of the published plan. The organisations register has owners."""
 
 import datetime
+import re
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from readiness.actionplans.models import Action, ActionUpdate, Organisation
 from readiness.actionplans.schedule import Slot, dependency_errors
-from readiness.assessments.access import require, require_editable
+from readiness.assessments.access import require_editable, require_tracking
 from readiness.assessments.models import Assessment
-from readiness.assessments.permissions import Action as Permission
-from readiness.core.errors import FieldError, InvalidInput, NotFound
+from readiness.core.errors import FieldError, Forbidden, InvalidInput, NotFound
 from readiness.core.history import Actor, acting_user, check_version, record_change
+from readiness.core.links import url_errors
+from readiness.core.text import (
+    KEY,
+    LONG,
+    LongText,
+    Lowered,
+    NameText,
+    ShortText,
+    clean_identifier,
+    clean_text,
+    refuse_forbidden_characters,
+)
 from readiness.frameworks.services import errors_from_pydantic
 
 FORMAT = "readiness-action-plan/1"
+# The demo's two plans have 47 actions together; 500 is ten times that. The
+# plan page and an import grow with the plan (on a busy 2-core machine, 500
+# actions: 14 s to import, 10 s to show), so a bigger plan ties up a worker.
+MAX_ACTIONS_PER_PLAN = 500
+
+
+# Action keys are stored lower-case and matched whatever their case.
+ActionKey = Annotated[
+    str, StringConstraints(pattern=rf"^[a-z0-9][a-z0-9-]{{0,{KEY - 1}}}$"), Lowered
+]
+RequiredName = Annotated[NameText, StringConstraints(min_length=1)]
 
 
 class Strict(BaseModel):
@@ -28,8 +52,8 @@ class Strict(BaseModel):
 
 
 class Text(Strict):
-    en: str = Field(min_length=1)
-    vi: str = Field(min_length=1)
+    en: RequiredName
+    vi: RequiredName
 
 
 class OrganisationDoc(Strict):
@@ -39,15 +63,16 @@ class OrganisationDoc(Strict):
 
 
 class CostDoc(Strict):
-    min: Decimal = Field(ge=0)
-    max: Decimal = Field(ge=0)
+    # As the database stores them: whole units, at most 14 digits.
+    min: Decimal = Field(ge=0, max_digits=14, decimal_places=0)
+    max: Decimal = Field(ge=0, max_digits=14, decimal_places=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
 
 
 class ActionDoc(Strict):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")
-    title: str = Field(min_length=1, max_length=300)
-    description: str = ""
+    key: ActionKey
+    title: RequiredName
+    description: LongText = ""
     dimensions: list[str] = Field(min_length=1)
     questions: list[str] = []
     phase: Action.Phase
@@ -55,13 +80,13 @@ class ActionDoc(Strict):
     supporting: list[str] = []
     start_month: int = Field(ge=1, le=240)
     duration_months: int = Field(ge=1, le=240)
-    months: str = Field("", max_length=200)
+    months: ShortText = ""
     cost: CostDoc | None = None
-    cost_text: str = Field("", max_length=500)
+    cost_text: ShortText = ""
     priority: Action.Priority | None = None
-    depends_on: list[str] = []
-    source: str = Field("", max_length=500)
-    note: str = ""
+    depends_on: list[ActionKey] = []
+    source: NameText = ""
+    note: LongText = ""
 
 
 class PlanDoc(Strict):
@@ -70,7 +95,7 @@ class PlanDoc(Strict):
     framework: str
     plan_start: datetime.date | None = None
     organisations: list[OrganisationDoc] = []
-    actions: list[ActionDoc]
+    actions: list[ActionDoc] = Field(max_length=MAX_ACTIONS_PER_PLAN)
 
 
 def action_snapshot(action: Action) -> dict[str, Any]:
@@ -162,28 +187,31 @@ def plan_errors(assessment: Assessment) -> list[FieldError]:
 def import_plan(actor: Actor, data: Any, source: str = "") -> list[Action]:
     """Add the actions of a `readiness-action-plan/1` document to its
     assessment, all or nothing; errors name the action and field."""
+    refuse_forbidden_characters(data, source)
     try:
         plan = PlanDoc.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(errors_from_pydantic(error), source) from None
-    assessment = Assessment.objects.filter(slug=plan.assessment).first()
+    assessment = Assessment.objects.filter(slug=clean_identifier(plan.assessment)).first()
     if assessment is None:
         raise InvalidInput.single(
             "assessment", _("no assessment named %s") % plan.assessment, source
         )
     require_editable(actor, assessment)
+    if assessment.actions.count() + len(plan.actions) > MAX_ACTIONS_PER_PLAN:
+        raise InvalidInput.single(
+            "actions",
+            _("a plan holds at most %(limit)d actions; this one has %(count)d already")
+            % {"limit": MAX_ACTIONS_PER_PLAN, "count": assessment.actions.count()},
+            source,
+        )
     framework = assessment.frameworks.filter(key=plan.framework).first()
     if framework is None:
         raise InvalidInput.single(
             "framework", _("%s is not used by this assessment") % plan.framework, source
         )
     country = assessment.subject_code.split("-")[0]
-    for org in plan.organisations:
-        Organisation.objects.get_or_create(
-            country_code=country,
-            abbreviation=org.abbreviation,
-            defaults={"name": org.name.model_dump(), "kind": org.kind},
-        )
+    add_listed_organisations(actor, country, plan.organisations, source)
     organisations = {o.abbreviation: o for o in Organisation.objects.filter(country_code=country)}
     dimensions = {d.key: d for d in framework.dimensions.all()}
     questions = {q.key: q for q in framework.questions.all()}
@@ -251,6 +279,72 @@ def import_plan(actor: Actor, data: Any, source: str = "") -> list[Action]:
     return list(created.values())
 
 
+REGISTER_PERMISSION = "actionplans.add_organisation"
+
+
+def may_add_organisations(actor: Actor) -> bool:
+    """The organisations register is shared by every assessment of a country,
+    so it has owners: the system, site administrators and users given the
+    actionplans.add_organisation permission (directly or by a group)."""
+    return actor is None or (actor.is_authenticated and actor.has_perm(REGISTER_PERMISSION))
+
+
+def add_listed_organisations(
+    actor: Actor, country: str, listed: list[OrganisationDoc], source: str = ""
+) -> None:
+    """Add the organisations a plan lists that the register lacks, if the
+    actor owns the register; otherwise refuse, naming them. Entries already
+    in the register are left as they are."""
+    known = set(
+        Organisation.objects.filter(
+            country_code=country, abbreviation__in=[o.abbreviation for o in listed]
+        ).values_list("abbreviation", flat=True)
+    )
+    unknown = [(index, org) for index, org in enumerate(listed) if org.abbreviation not in known]
+    if unknown and not may_add_organisations(actor):
+        raise InvalidInput(
+            [
+                FieldError(
+                    f"organisations[{index}].abbreviation",
+                    _(
+                        "%(name)s is not in the organisations register of %(country)s; "
+                        "ask a register owner to add it"
+                    )
+                    % {"name": org.abbreviation, "country": country},
+                )
+                for index, org in unknown
+            ],
+            source,
+        )
+    for _index, org in unknown:
+        Organisation.objects.create(
+            country_code=country,
+            abbreviation=org.abbreviation,
+            name=org.name.model_dump(),
+            kind=org.kind,
+        )
+
+
+@transaction.atomic
+def add_organisation(actor: Actor, country: str, data: Any, source: str = "") -> Organisation:
+    """Add one organisation to a country's register: register owners only."""
+    if not may_add_organisations(actor):
+        raise Forbidden(_("Only the owners of the organisations register may add to it."))
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise InvalidInput.single("country", _("an ISO 3166-1 alpha-2 code, such as VN"), source)
+    refuse_forbidden_characters(data, source)
+    try:
+        org = OrganisationDoc.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(errors_from_pydantic(error), source) from None
+    if Organisation.objects.filter(country_code=country, abbreviation=org.abbreviation).exists():
+        raise InvalidInput.single(
+            "abbreviation", _("%s is in the register already") % org.abbreviation, source
+        )
+    add_listed_organisations(actor, country, [org], source)
+    return Organisation.objects.get(country_code=country, abbreviation=org.abbreviation)
+
+
 def action_reference_errors(
     path: str,
     doc: ActionDoc,
@@ -291,13 +385,17 @@ def reschedule(
     """Move an action or change its prerequisites; the whole plan's
     dependencies are checked again and nothing changes if they break."""
     require_editable(actor, assessment)
+    name = clean_identifier(key)
     action = (
         Action.objects.select_for_update(of=("self",))
-        .filter(assessment=assessment, key=key)
+        .filter(assessment=assessment, key=name)
         .first()
+        if name
+        else None
     )
     if action is None:
         raise NotFound(_("no action %s") % key)
+    depends_on = [clean_identifier(k) or "" for k in depends_on]
     before = action_snapshot(action)
     check_version(
         what=_("This action"),
@@ -343,30 +441,36 @@ def record_progress(
     status: str,
     evidence_url: str = "",
 ) -> ActionUpdate:
-    require(actor, assessment, Permission.TRACK)
-    action = Action.objects.filter(assessment=assessment, key=key).first()
+    """Progress on an action (access.require_tracking says who, when). Once
+    the assessment has been published it is tracking of the published plan,
+    marked so, and the publication's frozen plan stays as it was."""
+    require_tracking(actor, assessment)
+    name = clean_identifier(key)
+    action = Action.objects.filter(assessment=assessment, key=name).first() if name else None
     if action is None:
         raise NotFound(_("no action %s") % key)
-    errors = []
-    if not note.strip():
-        errors.append(FieldError("note", _("must not be empty")))
+    errors: list[FieldError] = []
+    note = clean_text(note, LONG, "note", errors, required=True)
     if not 0 <= percent <= 100:
         errors.append(FieldError("percent", _("from 0 to 100")))
     if status not in Action.Status.values:
         errors.append(
             FieldError("status", _("must be one of: %s") % ", ".join(Action.Status.values))
         )
+    evidence_url = evidence_url.strip()
+    errors += url_errors("evidence_url", evidence_url)
     if errors:
         raise InvalidInput(errors)
     before = action_snapshot(action)
     update = ActionUpdate.objects.create(
         action=action,
         date=date,
-        note=note.strip(),
+        note=note,
         percent=percent,
         status=status,
         evidence_url=evidence_url,
         author=acting_user(actor),
+        after_publication=assessment.publications.exists(),
     )
     action.status = status
     action.version += 1

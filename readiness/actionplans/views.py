@@ -18,6 +18,7 @@ from readiness.assessments import services as assessment_services
 from readiness.assessments.access import access_to, check_editable_state
 from readiness.assessments.models import Assessment
 from readiness.assessments.permissions import Action as Permission
+from readiness.core import spreadsheets
 from readiness.core.errors import InvalidInput, NotFound
 from readiness.core.history import acting_user
 from readiness.core.responses import attachment
@@ -79,7 +80,11 @@ def rows_of(assessment: Assessment, view: selectors.PlanView) -> list[Row]:
 @require_GET
 def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan by dimension and phase, as in the report's Action Plan."""
-    assessment = assessment_for(request, slug)
+    return plan_response(request, assessment_for(request, slug))
+
+
+def plan_response(request: HttpRequest, assessment: Assessment, status: int = 200) -> HttpResponse:
+    """The plan page; 422 when it shows why a form sent from it was refused."""
     view = selectors.plan(assessment)
     agency = request.GET.get("agency", "")
     all_rows = rows_of(assessment, view)
@@ -113,6 +118,7 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
             "timeline": selectors.timeline(view.actions)[:50],
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -207,10 +213,11 @@ def import_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         try:
             created = spreadsheet.import_plan_workbook(
-                request.user, assessment, upload.read(), upload.name or ""
+                request.user, assessment, spreadsheets.read_upload(upload), upload.name or ""
             )
         except InvalidInput as error:
             messages.error(request, str(error))
+            return plan_response(request, assessment, status=422)
         else:
             messages.success(request, _("%d actions imported.") % len(created))
     return redirect("actionplans:plan", slug=slug)
@@ -219,7 +226,7 @@ def import_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def record_progress(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    assessment = assessment_for(request, slug, Permission.TRACK)
+    assessment = assessment_for(request, slug)  # the service says who may track, and when
     post = request.POST
     try:
         when = datetime.date.fromisoformat(post.get("date", ""))

@@ -1,18 +1,28 @@
 """The REST API: one NinjaAPI mounting each app's router. OpenAPI at
 /api/v1/openapi.json; the committed snapshot is docs/openapi.json."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBasicAuth, HttpBearer, django_auth
+from ninja.types import DictStrAny
 
 from readiness.accounts.api import router as accounts_router
 from readiness.accounts.services import user_for_token
+from readiness.actionplans.api import register_router
 from readiness.actionplans.api import router as actionplans_router
+from readiness.api.errors import UnsupportedMediaType, status_message
 from readiness.assessments.api import router as assessments_router
-from readiness.core.errors import EditConflict, Forbidden, InvalidInput, NotFound, WrongState
+from readiness.core import readers
+from readiness.core.errors import FieldError, InvalidInput, ServiceError, error_document
+from readiness.core.text import is_storable
 from readiness.frameworks.api import router as frameworks_router
 from readiness.reports.api import public_router as published_reports_router
 from readiness.reports.api import router as reports_router
@@ -34,11 +44,25 @@ class BasicAuth(HttpBasicAuth):
     """Username and password (slow by design: prefer a token)."""
 
     def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
+        if not is_storable(username):
+            return None  # no account has such a name; PostgreSQL could not even look for it
         user = authenticate(request, username=username, password=password)
         if user is not None and user.is_active:
             request.user = user
             return user
         return None
+
+
+class JsonParser(Parser):
+    """JSON bodies only as `application/json`: anything else gets 415 rather
+    than being parsed as JSON by luck."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        if request.content_type != "application/json":
+            raise UnsupportedMediaType(request.content_type)
+        return readers.read_json(
+            request.body, readers.REQUEST_BODY, max_bytes=readers.MAX_REQUEST_BODY_BYTES
+        )
 
 
 api = NinjaAPI(
@@ -50,6 +74,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), BasicAuth(), django_auth],
     docs_url=None,
     urls_namespace="api",
+    parser=JsonParser(),
 )
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", assessments_router)
@@ -59,36 +84,62 @@ api.add_router("/assessments", reports_router)
 api.add_router("/published", public_router)
 api.add_router("/published", published_reports_router)
 api.add_router("/account", accounts_router)
+api.add_router("/organisations", register_router)
 
 
-@api.exception_handler(InvalidInput)
-def invalid_input(request: HttpRequest, error: InvalidInput) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"detail": [{"path": e.path, "message": e.message} for e in error.errors]},
-        status=422,
-    )
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, error: ServiceError) -> HttpResponse:
+    return api.create_response(request, error.document(), status=error.status)
 
 
-@api.exception_handler(NotFound)
-def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
-    return api.create_response(request, {"detail": str(error)}, status=404)
+def field_path(location: Sequence[str | int]) -> str:
+    """A pydantic location as the services name fields:
+    ("body", "payload", "frameworks", 0, "key") → "frameworks[0].key"."""
+    # Body locations name the parameter after "body"; the client never sees it.
+    parts = location[2:] if location[0] == "body" else location[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
 
 
-@api.exception_handler(EditConflict)
-def edit_conflict(request: HttpRequest, error: EditConflict) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"detail": str(error), "current_version": error.current_version, "current": error.current},
-        status=409,
-    )
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """Ninja's refusals of parameters and bodies, as the services' own 422."""
+    problems = [
+        FieldError(
+            field_path(problem["loc"]),
+            _("required") if problem["type"] == "missing" else problem["msg"],
+        )
+        for problem in error.errors
+    ]
+    return service_error(request, InvalidInput(problems))
 
 
-@api.exception_handler(Forbidden)
-def forbidden(request: HttpRequest, error: Forbidden) -> HttpResponse:
-    return api.create_response(request, {"detail": str(error)}, status=403)
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """Authentication (401), and a body ninja could not parse: the cause says why."""
+    cause = error.__cause__
+    if isinstance(cause, UnsupportedMediaType):
+        status, message = 415, status_message(415, request)
+    elif isinstance(cause, RequestDataTooBig):
+        status, message = 413, status_message(413, request)
+    elif isinstance(cause, InvalidInput):  # refused by the bounded JSON reader
+        return api.create_response(request, cause.document(), status=400)
+    else:
+        status, message = error.status_code, status_message(error.status_code, request)
+    return api.create_response(request, error_document(message), status=status)
 
 
-@api.exception_handler(WrongState)
-def wrong_state(request: HttpRequest, error: WrongState) -> HttpResponse:
-    return api.create_response(request, {"detail": str(error)}, status=409)
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """The form fields of an upload over the limit (the files do not count)."""
+    return api.create_response(request, error_document(status_message(413, request)), status=413)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, error_document(status_message(404, request)), status=404)

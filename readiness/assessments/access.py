@@ -10,14 +10,18 @@ from django.utils.translation import gettext as _
 from readiness.assessments.models import Assessment, Membership
 from readiness.assessments.permissions import (
     EDITABLE_STATES,
+    TEAM_FROZEN_STATES,
+    TRACKING_STATES,
     Action,
     Role,
     State,
     allowed,
     may_transition,
+    reconciliation_allows,
 )
 from readiness.core.errors import Forbidden, NotFound, WrongState
 from readiness.core.history import Actor
+from readiness.core.models import ChangeRecord
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class Access:
     assessment: Assessment
     role: Role | None
     is_admin: bool
+    # The actor moved the assessment into the review that is under way now.
+    is_submitter: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -35,8 +41,43 @@ class Access:
 
     def may_move_to(self, target: State | str) -> bool:
         return may_transition(
-            self.role, State(self.assessment.state), State(target), is_admin=self.is_admin
+            self.role,
+            State(self.assessment.state),
+            State(target),
+            is_admin=self.is_admin,
+            is_submitter=self.is_submitter,
         )
+
+    def reconciliation_allows(self, action: Action) -> bool:
+        return reconciliation_allows(
+            self.role,
+            action,
+            independent=self.assessment.independent_rating,
+            reconciliation_open=self.assessment.reconciliation_open,
+            is_admin=self.is_admin,
+        )
+
+    @property
+    def may_change_team_now(self) -> bool:
+        """For templates; require_team_change says why not."""
+        return self.can(Action.MANAGE_TEAM) and self.assessment.state not in TEAM_FROZEN_STATES
+
+    @property
+    def tracking_permission(self) -> Action:
+        """Progress on actions: the tracking roles (TRACK) before publication;
+        once published, only those who track delivery (TRACK_PUBLISHED)."""
+        published = self.assessment.publications.exists()
+        return Action.TRACK_PUBLISHED if published else Action.TRACK
+
+    @property
+    def may_track(self) -> bool:
+        """For templates: whether to offer the progress form now."""
+        return self.assessment.state in TRACKING_STATES and self.can(self.tracking_permission)
+
+    @property
+    def sees_reconciliation(self) -> bool:
+        """For templates: whether to offer the reconciliation pages."""
+        return self.reconciliation_allows(Action.SEE_RECONCILIATION)
 
     @property
     def allowed(self) -> frozenset[str]:
@@ -62,7 +103,27 @@ def access_to(actor: Actor, assessment: Assessment) -> Access:
         .values_list("role", flat=True)
         .first()
     )
-    return Access(assessment, Role(role) if role else None, is_admin=actor.is_superuser)
+    return Access(
+        assessment,
+        Role(role) if role else None,
+        is_admin=actor.is_superuser,
+        is_submitter=assessment.state == State.IN_REVIEW
+        and last_moved_by(assessment, State.IN_REVIEW) == actor.pk,
+    )
+
+
+def last_moved_by(assessment: Assessment, state: State) -> int | None:
+    """Who last moved the assessment into `state` (None for the system or
+    never). The workflow history is the record: move_to writes it in the
+    same transaction as the move."""
+    return (
+        ChangeRecord.objects.filter(
+            assessment=assessment, entity="workflow", after__state=state.value
+        )
+        .order_by("-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
 
 
 def not_found(slug: str) -> NotFound:
@@ -91,6 +152,43 @@ def require_editable(actor: Actor, assessment: Assessment) -> Access:
         .get()
     )
     check_editable_state(assessment)
+    return access
+
+
+def require_reconciliation(actor: Actor, assessment: Assessment, action: Action) -> Access:
+    """Every door that shows others' independent ratings (SEE_RECONCILIATION)
+    or records an agreed rating (RECONCILE) asks here, and only here."""
+    access = require(actor, assessment, Action.VIEW)
+    if access.reconciliation_allows(action):
+        return access
+    if access.can(action):
+        raise Forbidden(_("Reconciliation has not been opened yet."))
+    raise Forbidden(_("Your role on this assessment does not allow this."))
+
+
+def require_team_change(actor: Actor, assessment: Assessment) -> Access:
+    """The lead changes the team, but not while a review is under way or its
+    approval stands: nobody may swap roles to approve their own work."""
+    access = require(actor, assessment, Action.MANAGE_TEAM)
+    if assessment.state in TEAM_FROZEN_STATES:
+        raise WrongState(
+            _("The assessment is %(state)s; its team cannot change until the review is over.")
+            % {"state": State(assessment.state).label}
+        )
+    return access
+
+
+def require_tracking(actor: Actor, assessment: Assessment) -> Access:
+    """Progress on actions (Access.tracking_permission), never on an
+    archived assessment."""
+    access = require(actor, assessment, Action.VIEW)
+    if not access.can(access.tracking_permission):
+        raise Forbidden(_("Your role on this assessment does not allow this."))
+    if assessment.state not in TRACKING_STATES:
+        raise WrongState(
+            _("The assessment is %(state)s; progress can no longer be reported.")
+            % {"state": State(assessment.state).label}
+        )
     return access
 
 

@@ -1,31 +1,35 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Body, Field, Path, Query, Router, Schema, Status
-from pydantic import StringConstraints
+from pydantic import StrictBool, StringConstraints
 
+from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS
 from readiness.assessments import documents, selectors, services
-from readiness.assessments.access import visible_assessments
+from readiness.assessments.access import require_reconciliation, visible_assessments
 from readiness.assessments.models import Assessment, Evidence, IndependentRating, QuestionRating
+from readiness.assessments.permissions import Action, Role
 from readiness.assessments.selectors import assessment_frameworks, overview, question_state
-from readiness.core.errors import Forbidden
+from readiness.core.choices import OneOf
 from readiness.core.history import acting_user
 from readiness.core.models import ChangeRecord
+from readiness.core.text import KeyText, LongText, NameText, ShortText, SlugText, UrlText
 from readiness.frameworks.models import Framework
 
 router = Router(tags=["assessments"])
 
 
-Text = str  # NUL characters are refused for every request by RefuseNulMiddleware
-Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]{1,80}$")]
+Key = KeyText
+Slug = SlugText  # any case: the services match slugs case-insensitively
 ObjectId = Annotated[int, Path(ge=1, le=2**53)]
-Sign = Literal["+", "-", "o"]
-SourceKind = Literal["interview", "document", "website", "survey", "observation"]
+# Django's username rule (UnicodeUsernameValidator), so that the schema refuses
+# what no account can be called.
+Username = Annotated[str, Path(pattern=r"^[\w.@+-]{1,150}$")]
+Sign = Annotated[str, OneOf(Evidence.Sign.values)]
+SourceKind = Annotated[str, OneOf(Evidence.SourceKind.values)]
 
 
 class FrameworkRef(Schema):
@@ -34,18 +38,18 @@ class FrameworkRef(Schema):
 
 
 class SubjectSchema(Schema):
-    kind: Literal["country", "subdivision", "agency"]
+    kind: Annotated[str, OneOf(Assessment.SubjectKind.values)]
     code: Annotated[str, StringConstraints(min_length=2, max_length=10)]
-    name: Text = ""
+    name: NameText = ""
 
 
 class AssessmentIn(Schema):
     slug: Slug
-    title: Text
+    title: NameText
     subject: SubjectSchema
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
-    description: Text = ""
+    description: LongText = ""
     frameworks: list[FrameworkRef]
 
 
@@ -84,23 +88,26 @@ class EvidenceIn(Schema):
     framework: Key
     question: Key
     sign: Sign
-    text: Text
+    text: LongText
     source_kind: SourceKind
-    reference_title: Text = ""
-    reference_url: Text = ""
+    reference_title: NameText = ""
+    reference_url: UrlText = ""
     date: datetime.date | None = None
-    author: Text = ""
+    author: ShortText = ""
 
 
 class EvidencePatch(Schema):
+    """Fields left out stay as they are; null is refused (422) except for
+    `date`, where it means no date."""
+
     version: int = Field(..., description="The version the change is based on.")
     sign: Sign | None = None
-    text: Text | None = None
+    text: LongText | None = None
     source_kind: SourceKind | None = None
-    reference_title: Text | None = None
-    reference_url: Text | None = None
+    reference_title: NameText | None = None
+    reference_url: UrlText | None = None
     date: datetime.date | None = None
-    author: Text | None = None
+    author: ShortText | None = None
 
 
 class EvidenceOut(Schema):
@@ -119,7 +126,7 @@ class EvidenceOut(Schema):
 
 class RatingIn(Schema):
     level: Key
-    rationale: Text = ""
+    rationale: LongText = ""
     cited_evidence: list[Annotated[int, Field(ge=1, le=2**53)]] = []
     version: int | None = Field(
         None, description="The version the change is based on; null when there was no rating."
@@ -142,8 +149,8 @@ class RatingOut(Schema):
 class VerdictIn(Schema):
     level: Key
     importance: Key | None = None
-    commentary: Text = ""
-    override_reason: Text = ""
+    commentary: LongText = ""
+    override_reason: LongText = ""
     version: int | None = Field(
         None, description="The version the change is based on; null when there was no verdict."
     )
@@ -157,10 +164,6 @@ class VerdictOut(Schema):
     commentary: str
     override_reason: str
     version: int
-
-
-class Problem(Schema):
-    detail: Any
 
 
 DimensionSummaryOut.model_rebuild()
@@ -231,17 +234,15 @@ def verdict_out(verdict: Any) -> dict[str, Any]:
     }
 
 
-ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-@router.get("", response=list[AssessmentOut], summary="List assessments")
+@router.get("", response={200: list[AssessmentOut], **READ_ERRORS}, summary="List assessments")
 def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
     assessments = visible_assessments(request.user).prefetch_related("frameworks")
     return [assessment_out(a, list(a.frameworks.all())) for a in assessments]
 
 
-@router.post("", response={201: AssessmentOut, **ERRORS}, summary="Create an assessment")
+@router.post("", response={201: AssessmentOut, **WRITE_ERRORS}, summary="Create an assessment")
 def create_assessment(request: HttpRequest, payload: AssessmentIn) -> Status[dict[str, Any]]:
+    services.require_may_create(request.user)  # before the input is looked at
     frameworks = [
         services.get_framework_for_use(ref.key, ref.version, f"frameworks[{index}]")
         for index, ref in enumerate(payload.frameworks)
@@ -261,7 +262,7 @@ def create_assessment(request: HttpRequest, payload: AssessmentIn) -> Status[dic
     return Status(201, assessment_out(assessment, frameworks))
 
 
-@router.post("/import", response={201: AssessmentOut, **ERRORS}, summary="Import a document")
+@router.post("/import", response={201: AssessmentOut, **WRITE_ERRORS}, summary="Import a document")
 def import_assessment(
     request: HttpRequest, document: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
@@ -270,7 +271,7 @@ def import_assessment(
     return Status(201, assessment_out(assessment, assessment_frameworks(assessment)))
 
 
-@router.get("/{slug}", response={200: AssessmentDetail, **ERRORS}, summary="One assessment")
+@router.get("/{slug}", response={200: AssessmentDetail, **READ_ERRORS}, summary="One assessment")
 def assessment_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
     states = overview(assessment)
@@ -296,7 +297,7 @@ def assessment_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     }
 
 
-@router.get("/{slug}/export", response={200: dict[str, Any], **ERRORS}, summary="Export")
+@router.get("/{slug}/export", response={200: dict[str, Any], **READ_ERRORS}, summary="Export")
 def export_assessment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     """The assessment as a `readiness-assessment/1` document."""
     return documents.export_assessment(services.get_assessment(request.user, slug))
@@ -307,7 +308,9 @@ class EvidenceFilter(Schema):
     question: Key | None = None
 
 
-@router.get("/{slug}/evidence", response={200: list[EvidenceOut], **ERRORS}, summary="Evidence")
+@router.get(
+    "/{slug}/evidence", response={200: list[EvidenceOut], **READ_ERRORS}, summary="Evidence"
+)
 def list_evidence(
     request: HttpRequest, slug: Slug, filters: Query[EvidenceFilter]
 ) -> list[dict[str, Any]]:
@@ -321,7 +324,7 @@ def list_evidence(
 
 
 @router.post(
-    "/{slug}/evidence", response={201: EvidenceOut, **ERRORS}, summary="Add an evidence item"
+    "/{slug}/evidence", response={201: EvidenceOut, **WRITE_ERRORS}, summary="Add an evidence item"
 )
 def add_evidence(request: HttpRequest, slug: Slug, payload: EvidenceIn) -> Status[dict[str, Any]]:
     assessment = services.get_assessment(request.user, slug)
@@ -337,7 +340,7 @@ def add_evidence(request: HttpRequest, slug: Slug, payload: EvidenceIn) -> Statu
 
 @router.patch(
     "/{slug}/evidence/{evidence_id}",
-    response={200: EvidenceOut, **ERRORS},
+    response={200: EvidenceOut, **WRITE_ERRORS},
     summary="Change an evidence item",
 )
 def update_evidence(
@@ -357,7 +360,7 @@ def update_evidence(
 
 @router.delete(
     "/{slug}/evidence/{evidence_id}",
-    response={204: None, **ERRORS},
+    response={204: None, **ACTION_ERRORS},
     summary="Delete an evidence item (kept in history)",
 )
 def delete_evidence(
@@ -370,7 +373,7 @@ def delete_evidence(
     return Status(204, None)
 
 
-@router.get("/{slug}/ratings", response={200: list[RatingOut], **ERRORS}, summary="Ratings")
+@router.get("/{slug}/ratings", response={200: list[RatingOut], **READ_ERRORS}, summary="Ratings")
 def list_ratings(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     assessment = services.get_assessment(request.user, slug)
     ratings = (
@@ -409,7 +412,7 @@ def save_rating_with(
 
 @router.put(
     "/{slug}/ratings/{framework}/{question}",
-    response={200: RatingOut, **ERRORS},
+    response={200: RatingOut, **WRITE_ERRORS},
     summary="Rate a question",
 )
 def rate_question(
@@ -418,7 +421,7 @@ def rate_question(
     return save_rating_with(services.rate_question, request, slug, framework, question, payload)
 
 
-@router.get("/{slug}/verdicts", response={200: list[VerdictOut], **ERRORS}, summary="Verdicts")
+@router.get("/{slug}/verdicts", response={200: list[VerdictOut], **READ_ERRORS}, summary="Verdicts")
 def list_verdicts(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     assessment = services.get_assessment(request.user, slug)
     verdicts = assessment.verdicts.select_related("level", "importance", "dimension__framework")
@@ -427,7 +430,7 @@ def list_verdicts(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
 
 @router.put(
     "/{slug}/verdicts/{framework}/{dimension}",
-    response={200: VerdictOut, **ERRORS},
+    response={200: VerdictOut, **WRITE_ERRORS},
     summary="Record a dimension verdict",
 )
 def record_verdict(
@@ -454,12 +457,13 @@ class MemberOut(Schema):
 
 
 class MemberIn(Schema):
-    role: Annotated[str, StringConstraints(max_length=20)]
+    role: Annotated[str, OneOf(Role.values)]
 
 
 class RatingModeIn(Schema):
-    independent: bool
-    reconciliation_open: bool = False
+    # Strict: a JSON boolean, not 0 or "yes", as the schema says.
+    independent: StrictBool
+    reconciliation_open: StrictBool = False
 
 
 class RatingModeOut(Schema):
@@ -512,7 +516,7 @@ def change_out(change: ChangeRecord) -> dict[str, Any]:
     }
 
 
-@router.get("/{slug}/team", response={200: list[MemberOut], **ERRORS}, summary="The team")
+@router.get("/{slug}/team", response={200: list[MemberOut], **READ_ERRORS}, summary="The team")
 def list_team(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     assessment = services.get_assessment(request.user, slug)
     return [
@@ -523,13 +527,13 @@ def list_team(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
 
 @router.put(
     "/{slug}/team/{username}",
-    response={200: MemberOut, **ERRORS},
+    response={200: MemberOut, **WRITE_ERRORS},
     summary="Add a member or change their role",
 )
 def set_member(
     request: HttpRequest,
     slug: Slug,
-    username: Annotated[str, Path(max_length=150)],
+    username: Username,
     payload: MemberIn,
 ) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
@@ -539,16 +543,18 @@ def set_member(
     return {"username": membership.user.get_username(), "role": membership.role}
 
 
-@router.delete("/{slug}/team/{username}", response={204: None, **ERRORS}, summary="Remove a member")
-def remove_member(
-    request: HttpRequest, slug: Slug, username: Annotated[str, Path(max_length=150)]
-) -> Status[None]:
+@router.delete(
+    "/{slug}/team/{username}", response={204: None, **ACTION_ERRORS}, summary="Remove a member"
+)
+def remove_member(request: HttpRequest, slug: Slug, username: Username) -> Status[None]:
     assessment = services.get_assessment(request.user, slug)
     services.remove_member(actor=request.user, assessment=assessment, username=username)
     return Status(204, None)
 
 
-@router.put("/{slug}/rating-mode", response={200: RatingModeOut, **ERRORS}, summary="Rating mode")
+@router.put(
+    "/{slug}/rating-mode", response={200: RatingModeOut, **WRITE_ERRORS}, summary="Rating mode"
+)
 def set_rating_mode(request: HttpRequest, slug: Slug, payload: RatingModeIn) -> dict[str, Any]:
     """Independent mode: each assessor's ratings stay private until the lead
     opens reconciliation."""
@@ -567,7 +573,7 @@ def set_rating_mode(request: HttpRequest, slug: Slug, payload: RatingModeIn) -> 
 
 @router.get(
     "/{slug}/history/{framework}/{question}",
-    response={200: list[ChangeOut], **ERRORS},
+    response={200: list[ChangeOut], **READ_ERRORS},
     summary="A question's history",
 )
 def question_history(
@@ -581,7 +587,7 @@ def question_history(
 
 @router.post(
     "/{slug}/changes/{change_id}/restore",
-    response={200: ChangeOut, **ERRORS},
+    response={200: ChangeOut, **ACTION_ERRORS},
     summary="Restore an earlier value",
 )
 def restore_change(request: HttpRequest, slug: Slug, change_id: ObjectId) -> dict[str, Any]:
@@ -595,7 +601,7 @@ def restore_change(request: HttpRequest, slug: Slug, change_id: ObjectId) -> dic
 
 @router.get(
     "/{slug}/reconciliation/{framework}/{dimension}",
-    response={200: ReconciliationOut, **ERRORS},
+    response={200: ReconciliationOut, **READ_ERRORS},
     summary="Independent ratings side by side",
 )
 def reconciliation(
@@ -603,8 +609,7 @@ def reconciliation(
 ) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
     target = services.assessment_dimension(assessment, framework, dimension)
-    if not assessment.reconciliation_open:
-        raise Forbidden(_("Reconciliation has not been opened yet."))
+    require_reconciliation(request.user, assessment, Action.SEE_RECONCILIATION)
     rows, stats = selectors.reconciliation(assessment, target)
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     for item in assessment.evidence.filter(question__dimension=target).order_by("id"):
@@ -632,7 +637,7 @@ def reconciliation(
 
 @router.put(
     "/{slug}/agreed-ratings/{framework}/{question}",
-    response={200: RatingOut, **ERRORS},
+    response={200: RatingOut, **WRITE_ERRORS},
     summary="Record the agreed rating",
 )
 def record_agreed_rating(

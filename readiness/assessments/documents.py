@@ -12,13 +12,23 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from readiness.assessments import services
 from readiness.assessments.models import Assessment, Evidence
+from readiness.core.choices import OneOf
 from readiness.core.errors import FieldError, InvalidInput, NotFound
 from readiness.core.history import Actor
-from readiness.frameworks.services import errors_from_pydantic, refuse_nul
+from readiness.core.text import (
+    KEY,
+    SLUG,
+    LongText,
+    NameText,
+    ShortText,
+    UrlText,
+    refuse_forbidden_characters,
+)
+from readiness.frameworks.services import errors_from_pydantic
 
 FORMAT = "readiness-assessment/1"
 
-Key = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=KEY)]
 
 
 class Strict(BaseModel):
@@ -26,18 +36,18 @@ class Strict(BaseModel):
 
 
 class EvidenceDoc(Strict):
-    sign: Literal["+", "-", "o"]
-    text: Annotated[str, StringConstraints(min_length=1)]
-    source_kind: Literal["interview", "document", "website", "survey", "observation"]
-    reference_title: str = ""
-    reference_url: str = ""
+    sign: Annotated[str, OneOf(Evidence.Sign.values)]
+    text: Annotated[LongText, StringConstraints(min_length=1)]
+    source_kind: Annotated[str, OneOf(Evidence.SourceKind.values)]
+    reference_title: NameText = ""
+    reference_url: UrlText = ""
     date: datetime.date | None = None
-    author: str = ""
+    author: ShortText = ""
 
 
 class RatingDoc(Strict):
     level: Key
-    rationale: str = ""
+    rationale: LongText = ""
     cites: list[Annotated[int, Field(ge=0)]] = []
 
 
@@ -50,8 +60,8 @@ class QuestionDoc(Strict):
 class VerdictDoc(Strict):
     level: Key
     importance: Key | None = None
-    commentary: str = ""
-    override_reason: str = ""
+    commentary: LongText = ""
+    override_reason: LongText = ""
 
 
 class DimensionDoc(Strict):
@@ -67,18 +77,18 @@ class FrameworkDoc(Strict):
 
 
 class SubjectDoc(Strict):
-    kind: Literal["country", "subdivision", "agency"]
+    kind: Annotated[str, OneOf(Assessment.SubjectKind.values)]
     code: Annotated[str, StringConstraints(min_length=2, max_length=10)]
-    name: str = ""
+    name: NameText = ""
 
 
 class AssessmentDoc(Strict):
-    slug: Annotated[str, StringConstraints(min_length=1, max_length=80)]
-    title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    slug: Annotated[str, StringConstraints(min_length=1, max_length=SLUG)]
+    title: Annotated[NameText, StringConstraints(min_length=1)]
     subject: SubjectDoc
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
-    description: str = ""
+    description: LongText = ""
 
 
 class Document(Strict):
@@ -187,19 +197,8 @@ def dumps(document: dict[str, Any]) -> str:
 # --- import -------------------------------------------------------------------
 
 
-def parse_json(text: str | bytes, source: str = "") -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidInput.single(
-            f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}", source
-        ) from None
-    except UnicodeDecodeError:
-        raise InvalidInput.single("", "not UTF-8 text", source) from None
-
-
 def validate_document(data: Any, source: str = "") -> Document:
-    refuse_nul(data, source)
+    refuse_forbidden_characters(data, source)
     try:
         return Document.model_validate(data)
     except ValidationError as error:

@@ -2,14 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from readiness.assessments.models import Assessment, Evidence
+from readiness.core.text import KEY, LONG, NAME, SHORT, SLUG, URL, TextField
 from readiness.frameworks.models import Framework
 
 
 class AssessmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = TextField(label=_("Title"), max_length=NAME)
     slug = forms.SlugField(
         label=_("Short name"),
-        max_length=80,
+        max_length=SLUG,
         help_text=_("Used in addresses and on the command line, e.g. vietnam-2019."),
     )
     subject_kind = forms.ChoiceField(label=_("Subject"), choices=Assessment.SubjectKind.choices)
@@ -18,14 +19,16 @@ class AssessmentForm(forms.Form):
         max_length=10,
         help_text=_("Country: VN. Province: VN-HN. Agency: the country's code."),
     )
-    subject_name = forms.CharField(label=_("Agency name"), max_length=300, required=False)
+    subject_name = TextField(label=_("Agency name"), max_length=NAME, required=False)
     period_start = forms.DateField(
         label=_("Period start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     period_end = forms.DateField(
         label=_("Period end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    description = TextField(
+        label=_("Description"), max_length=LONG, required=False, widget=forms.Textarea
+    )
     frameworks = forms.ModelMultipleChoiceField(
         label=_("Frameworks"),
         queryset=Framework.objects.all(),
@@ -35,21 +38,23 @@ class AssessmentForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     sign = forms.ChoiceField(label=_("Sign"), choices=Evidence.Sign.choices)
-    text = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = TextField(label=_("Evidence"), max_length=LONG, widget=forms.Textarea(attrs={"rows": 3}))
     source_kind = forms.ChoiceField(label=_("Source"), choices=Evidence.SourceKind.choices)
-    reference_title = forms.CharField(label=_("Reference"), max_length=500, required=False)
+    reference_title = TextField(label=_("Reference"), max_length=NAME, required=False)
     reference_url = forms.URLField(
-        label=_("Reference URL"), max_length=1000, required=False, assume_scheme="https"
+        label=_("Reference URL"), max_length=URL, required=False, assume_scheme="https"
     )
     date = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    author = forms.CharField(label=_("Collected by"), max_length=200, required=False)
+    author = TextField(label=_("Collected by"), max_length=SHORT, required=False)
 
 
 class RatingForm(forms.Form):
-    level = forms.CharField(label=_("Rating"), max_length=40)
-    rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea)
+    level = forms.CharField(label=_("Rating"), max_length=KEY)
+    rationale = TextField(
+        label=_("Rationale"), max_length=LONG, required=False, widget=forms.Textarea
+    )
     cited_evidence = forms.TypedMultipleChoiceField(
         label=_("Cited evidence"), coerce=int, required=False
     )
@@ -61,11 +66,14 @@ class RatingForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
-    level = forms.CharField(label=_("Overall rating"), max_length=40)
-    importance = forms.CharField(label=_("Importance"), max_length=40, required=False)
-    commentary = forms.CharField(label=_("Commentary"), required=False, widget=forms.Textarea)
-    override_reason = forms.CharField(
+    level = forms.CharField(label=_("Overall rating"), max_length=KEY)
+    importance = forms.CharField(label=_("Importance"), max_length=KEY, required=False)
+    commentary = TextField(
+        label=_("Commentary"), max_length=LONG, required=False, widget=forms.Textarea
+    )
+    override_reason = TextField(
         label=_("Why the verdict differs from the suggestion"),
+        max_length=LONG,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

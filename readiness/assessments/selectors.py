@@ -11,6 +11,7 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.db.models import Q
 
+from readiness.assessments.access import access_to
 from readiness.assessments.models import (
     Assessment,
     DimensionVerdict,
@@ -18,6 +19,7 @@ from readiness.assessments.models import (
     IndependentRating,
     QuestionRating,
 )
+from readiness.assessments.permissions import Action
 from readiness.assessments.rollup import Suggestion, contradicts_evidence, half, suggest_level
 from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
@@ -216,7 +218,7 @@ def question_history(
     changes = ChangeRecord.objects.filter(assessment=assessment, question=question).select_related(
         "actor"
     )
-    if not assessment.reconciliation_open:
+    if not access_to(user, assessment).reconciliation_allows(Action.SEE_RECONCILIATION):
         others = ~Q(actor=user) if user is not None else Q()
         changes = changes.exclude(others, entity="independent_rating")
     return list(changes.order_by("-at", "-id"))

@@ -11,11 +11,16 @@ from typing import Any
 import pycountry
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_slug
+from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from readiness.assessments.access import require, require_editable
+from readiness.assessments.access import (
+    require,
+    require_editable,
+    require_reconciliation,
+    require_team_change,
+)
 from readiness.assessments.models import (
     Assessment,
     AssessmentFramework,
@@ -25,16 +30,24 @@ from readiness.assessments.models import (
     Membership,
     QuestionRating,
 )
-from readiness.assessments.permissions import Action, Role
+from readiness.assessments.permissions import Action, Role, may_create_assessments
 from readiness.assessments.rollup import Suggestion
 from readiness.assessments.selectors import rated_levels, suggestion
 from readiness.core.errors import EditConflict, FieldError, Forbidden, InvalidInput, NotFound
 from readiness.core.history import Actor, acting_user, check_version, record_change
+from readiness.core.links import url_errors
 from readiness.core.models import ChangeRecord
+from readiness.core.text import (
+    LONG,
+    NAME,
+    SHORT,
+    SLUG,
+    checked_text,
+    clean_identifier,
+    clean_text,
+    is_storable,
+)
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
-
-TEXT_LIMITS = {"title": 300, "reference_title": 500, "author": 200, "subject_name": 300}
-
 
 # --- validation helpers -------------------------------------------------------
 
@@ -57,29 +70,6 @@ def subject_errors(kind: str, code: str, name: str) -> list[FieldError]:
         ]
     if kind == Assessment.SubjectKind.AGENCY and not name.strip():
         return [FieldError("subject_name", _("an agency needs a name"))]
-    return []
-
-
-def text_errors(fields: dict[str, str], required: Iterable[str] = ()) -> list[FieldError]:
-    errors = [
-        FieldError(name, _("must not be empty")) for name in required if not fields[name].strip()
-    ]
-    for name, value in fields.items():
-        limit = TEXT_LIMITS.get(name)
-        if limit and len(value) > limit:
-            errors.append(FieldError(name, _("at most %d characters") % limit))
-    return errors
-
-
-def url_errors(field: str, url: str) -> list[FieldError]:
-    if not url:
-        return []
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        return [FieldError(field, _("must be an http(s) URL"))]
-    if len(url) > 1000:
-        return [FieldError(field, _("at most %d characters") % 1000)]
     return []
 
 
@@ -144,6 +134,11 @@ def verdict_snapshot(verdict: DimensionVerdict) -> dict[str, Any]:
 # --- assessments --------------------------------------------------------------
 
 
+def require_may_create(actor: Actor) -> None:
+    if not may_create_assessments(actor):
+        raise Forbidden(_("You may not create assessments on this site."))
+
+
 @transaction.atomic
 def create_assessment(
     *,
@@ -158,13 +153,20 @@ def create_assessment(
     description: str = "",
     frameworks: Sequence[Framework],
 ) -> Assessment:
-    errors = text_errors({"title": title, "subject_name": subject_name}, required=["title"])
+    require_may_create(actor)
+    errors: list[FieldError] = []
+    title = clean_text(title, NAME, "title", errors, required=True)
+    subject_name = clean_text(subject_name, NAME, "subject_name", errors)
+    description = clean_text(description, LONG, "description", errors)
+    # ISO codes are upper-case; slugs are matched and stored lower-case.
+    subject_code = clean_text(subject_code, SHORT, "subject_code", errors).upper()
+    slug = clean_identifier(slug) or ""
     try:
         validate_slug(slug)
-        if len(slug) > 80:
+        if len(slug) > SLUG:
             raise ValidationError("too long")
     except ValidationError:
-        errors.append(FieldError("slug", _("letters, digits, '-' and '_' only, at most 80")))
+        errors.append(FieldError("slug", _("letters, digits, '-' and '_' only, at most %d") % SLUG))
     else:
         if Assessment.objects.filter(slug=slug).exists():
             errors.append(FieldError("slug", _("an assessment named %s exists already") % slug))
@@ -178,10 +180,10 @@ def create_assessment(
     raise_if(errors)
     assessment = Assessment.objects.create(
         slug=slug,
-        title=title.strip(),
+        title=title,
         subject_kind=subject_kind,
         subject_code=subject_code,
-        subject_name=subject_name.strip() if subject_kind == Assessment.SubjectKind.AGENCY else "",
+        subject_name=subject_name if subject_kind == Assessment.SubjectKind.AGENCY else "",
         period_start=period_start,
         period_end=period_end,
         description=description,
@@ -215,6 +217,8 @@ def get_framework_for_use(key: str, version: str, path: str = "frameworks") -> F
         Framework.objects.prefetch_related("levels", "importance_levels")
         .filter(key=key, version=version)
         .first()
+        if is_storable(key) and is_storable(version)
+        else None
     )
     if framework is None:
         raise InvalidInput.single(
@@ -226,8 +230,10 @@ def get_framework_for_use(key: str, version: str, path: str = "frameworks") -> F
 
 def get_assessment(actor: Actor, slug: str, action: Action = Action.VIEW) -> Assessment:
     """The working draft named `slug`, if the actor may do `action` on it;
-    NotFound for everyone who is not a member."""
-    assessment = Assessment.objects.filter(slug=slug).first()
+    NotFound for everyone who is not a member. Slugs are matched whatever
+    their case: they are stored lower-case."""
+    name = clean_identifier(slug)
+    assessment = Assessment.objects.filter(slug=name).first() if name else None
     if assessment is None:
         raise NotFound(_("no assessment named %s") % slug)
     require(actor, assessment, action)
@@ -243,6 +249,8 @@ def assessment_question(assessment: Assessment, framework_key: str, question_key
             framework__in=assessment.frameworks.all(),
         )
         .first()
+        if is_storable(framework_key) and is_storable(question_key)
+        else None
     )
     if question is None:
         raise NotFound(
@@ -263,6 +271,8 @@ def assessment_dimension(
             framework__in=assessment.frameworks.all(),
         )
         .first()
+        if is_storable(framework_key) and is_storable(dimension_key)
+        else None
     )
     if dimension is None:
         raise NotFound(
@@ -275,12 +285,20 @@ def assessment_dimension(
 # --- evidence -----------------------------------------------------------------
 
 
-def evidence_errors(
-    *, sign: str, text: str, source_kind: str, reference_title: str, reference_url: str, author: str
-) -> list[FieldError]:
-    errors = text_errors(
-        {"text": text, "reference_title": reference_title, "author": author}, required=["text"]
-    )
+def cleaned_evidence(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an evidence item as stored, or InvalidInput naming every
+    field at fault. Only `date` may be None (no date)."""
+    nulls = [name for name, value in values.items() if value is None and name != "date"]
+    raise_if([FieldError(name, _("must not be null")) for name in nulls])
+    errors: list[FieldError] = []
+    cleaned = {
+        **values,
+        "text": clean_text(values["text"], LONG, "text", errors, required=True),
+        "reference_title": clean_text(values["reference_title"], NAME, "reference_title", errors),
+        "reference_url": values["reference_url"].strip(),
+        "author": clean_text(values["author"], SHORT, "author", errors),
+    }
+    sign, source_kind = values["sign"], values["source_kind"]
     if sign not in Evidence.Sign.values:
         errors.append(FieldError("sign", _("must be one of: %s") % " ".join(Evidence.Sign.values)))
     if source_kind not in Evidence.SourceKind.values:
@@ -289,7 +307,8 @@ def evidence_errors(
                 "source_kind", _("must be one of: %s") % ", ".join(Evidence.SourceKind.values)
             )
         )
-    return errors + url_errors("reference_url", reference_url)
+    raise_if(errors + url_errors("reference_url", cleaned["reference_url"]))
+    return cleaned
 
 
 @transaction.atomic
@@ -307,28 +326,20 @@ def add_evidence(
     author: str = "",
 ) -> Evidence:
     require_editable(actor, assessment)
-    raise_if(
-        evidence_errors(
-            sign=sign,
-            text=text,
-            source_kind=source_kind,
-            reference_title=reference_title,
-            reference_url=reference_url,
-            author=author,
-        )
+    fields = cleaned_evidence(
+        {
+            "sign": sign,
+            "text": text,
+            "source_kind": source_kind,
+            "reference_title": reference_title,
+            "reference_url": reference_url,
+            "date": date,
+            "author": author,
+        }
     )
     framework_of_assessment(assessment, question.framework)
     evidence = Evidence.objects.create(
-        assessment=assessment,
-        question=question,
-        sign=sign,
-        text=text.strip(),
-        source_kind=source_kind,
-        reference_title=reference_title.strip(),
-        reference_url=reference_url.strip(),
-        date=date,
-        author=author.strip(),
-        created_by=acting_user(actor),
+        assessment=assessment, question=question, created_by=acting_user(actor), **fields
     )
     record_change(
         assessment_id=assessment.pk,
@@ -375,18 +386,9 @@ def update_evidence(
     editable = {"sign", "text", "source_kind", "reference_title", "reference_url", "date", "author"}
     unknown = set(changes) - editable
     raise_if([FieldError(name, _("cannot be changed")) for name in sorted(unknown)])
-    for name, value in changes.items():
-        setattr(evidence, name, value.strip() if isinstance(value, str) else value)
-    raise_if(
-        evidence_errors(
-            sign=evidence.sign,
-            text=evidence.text,
-            source_kind=evidence.source_kind,
-            reference_title=evidence.reference_title,
-            reference_url=evidence.reference_url,
-            author=evidence.author,
-        )
-    )
+    current = {name: getattr(evidence, name) for name in editable}
+    for name, value in cleaned_evidence({**current, **changes}).items():
+        setattr(evidence, name, value)
     evidence.version += 1
     evidence.save()
     record_change(
@@ -506,10 +508,11 @@ def save_rating(
 ) -> Any:
     """Create or update one rating row with version check and history."""
     snapshot = rating_snapshot if model is QuestionRating else independent_snapshot
+    rationale = checked_text(fields["rationale"], LONG, "rationale")
     rating, before = save_versioned(
         model=model,
         lookup=lookup,
-        fields=fields,
+        fields={**fields, "rationale": rationale},
         expected_version=expected_version,
         snapshot=snapshot,
         what=_("This rating"),
@@ -548,7 +551,7 @@ def rate_question(
         return save_rating(
             model=IndependentRating,
             lookup={"assessment": assessment, "question": question, "assessor": user},
-            fields={"level": level, "rationale": rationale.strip()},
+            fields={"level": level, "rationale": rationale},
             cited=cited,
             expected_version=expected_version,
             actor=actor,
@@ -571,7 +574,7 @@ def save_agreed_rating(
     rating: QuestionRating = save_rating(
         model=QuestionRating,
         lookup={"assessment": assessment, "question": question},
-        fields={"level": level, "rationale": rationale.strip(), "updated_by": acting_user(actor)},
+        fields={"level": level, "rationale": rationale, "updated_by": acting_user(actor)},
         cited=cited,
         expected_version=expected_version,
         actor=actor,
@@ -593,9 +596,7 @@ def record_agreed_rating(
 ) -> QuestionRating:
     """The team's agreed rating, recorded by the lead during reconciliation."""
     require_editable(actor, assessment)
-    require(actor, assessment, Action.RECONCILE)
-    if assessment.independent_rating and not assessment.reconciliation_open:
-        raise Forbidden(_("Reconciliation has not been opened yet."))
+    require_reconciliation(actor, assessment, Action.RECONCILE)
     level, cited = rating_inputs(assessment, question, level_code, cited_evidence_ids)
     return save_agreed_rating(
         actor, assessment, question, level, rationale, cited, expected_version
@@ -638,8 +639,11 @@ def record_verdict(
                 _("%(code)r is not one of: %(codes)s")
                 % {"code": importance_code, "codes": codes or "—"},
             )
+    errors: list[FieldError] = []
+    commentary = clean_text(commentary, LONG, "commentary", errors)
+    override_reason = clean_text(override_reason, LONG, "override_reason", errors)
+    raise_if(errors)
     suggestion = dimension_suggestion(assessment, dimension)
-    override_reason = override_reason.strip()
     if suggestion.level is not None and suggestion.level != level and not override_reason:
         raise InvalidInput.single(
             "override_reason",
@@ -651,7 +655,7 @@ def record_verdict(
     fields = {
         "level": level,
         "importance": importance,
-        "commentary": commentary.strip(),
+        "commentary": commentary,
         "override_reason": override_reason,
         "updated_by": acting_user(actor),
     }
@@ -687,10 +691,14 @@ def team_snapshot(assessment: Assessment) -> dict[str, Any]:
 @transaction.atomic
 def set_member(*, actor: Actor, assessment: Assessment, username: str, role: str) -> Membership:
     """Add a user to the team, or change their role."""
-    require(actor, assessment, Action.MANAGE_TEAM)
+    require_team_change(actor, assessment)
     if role not in Role.values:
         raise InvalidInput.single("role", _("must be one of: %s") % ", ".join(Role.values))
-    user = User.objects.filter(username=username, is_active=True).first()
+    user = (
+        User.objects.filter(username=username, is_active=True).first()
+        if is_storable(username)
+        else None
+    )
     if user is None:
         raise InvalidInput.single("username", _("no active user %s") % username)
     before = team_snapshot(assessment)
@@ -712,9 +720,13 @@ def set_member(*, actor: Actor, assessment: Assessment, username: str, role: str
 
 @transaction.atomic
 def remove_member(*, actor: Actor, assessment: Assessment, username: str) -> None:
-    require(actor, assessment, Action.MANAGE_TEAM)
+    require_team_change(actor, assessment)
     before = team_snapshot(assessment)
-    deleted, _details = assessment.memberships.filter(user__username=username).delete()
+    deleted = (
+        assessment.memberships.filter(user__username=username).delete()[0]
+        if is_storable(username)
+        else 0
+    )
     if not deleted:
         raise NotFound(_("%s is not on the team") % username)
     if not assessment.memberships.filter(role=Role.LEAD).exists():
@@ -779,9 +791,7 @@ def restore_change(*, actor: Actor, assessment: Assessment, change_id: int) -> C
     elif change.entity == "rating":
         if assessment.independent_rating:
             # The agreed rating follows the reconciliation rules, restored or not.
-            require(actor, assessment, Action.RECONCILE)
-            if not assessment.reconciliation_open:
-                raise Forbidden(_("Reconciliation has not been opened yet."))
+            require_reconciliation(actor, assessment, Action.RECONCILE)
         current = QuestionRating.objects.get(pk=change.entity_id)
         existing = set(
             Evidence.objects.filter(pk__in=value["cited_evidence"]).values_list("pk", flat=True)

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from readiness.assessments import selectors, services
-from readiness.assessments.access import access_to, visible_assessments
+from readiness.assessments.access import access_to, require_reconciliation, visible_assessments
 from readiness.assessments.forms import AssessmentForm, EvidenceForm, RatingForm, VerdictForm
 from readiness.assessments.models import Assessment, Evidence
-from readiness.assessments.permissions import Action, Role
+from readiness.assessments.permissions import Action, Role, may_create_assessments
 from readiness.assessments.selectors import (
     DimensionState,
     dimension_workspace,
@@ -47,12 +47,17 @@ def add_service_errors(form: Any, error: InvalidInput) -> None:
 @require_GET
 def assessment_list(request: HttpRequest) -> HttpResponse:
     assessments = visible_assessments(request.user).prefetch_related("frameworks")
-    return render(request, "assessments/list.html", {"assessments": assessments})
+    return render(
+        request,
+        "assessments/list.html",
+        {"assessments": assessments, "may_create": may_create_assessments(request.user)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest) -> HttpResponse:
+    services.require_may_create(request.user)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -62,7 +67,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
                 slug=data["slug"],
                 title=data["title"],
                 subject_kind=data["subject_kind"],
-                subject_code=data["subject_code"].strip().upper(),
+                subject_code=data["subject_code"],
                 subject_name=data["subject_name"],
                 period_start=data["period_start"],
                 period_end=data["period_end"],
@@ -367,9 +372,7 @@ def reconcile(
 ) -> HttpResponse:
     assessment = assessment_or_404(request, slug)
     dimension = services.assessment_dimension(assessment, framework_key, dimension_key)
-    if not assessment.reconciliation_open:
-        messages.error(request, _("Reconciliation has not been opened yet."))
-        return redirect("assessments:overview", slug=slug)
+    require_reconciliation(request.user, assessment, Action.SEE_RECONCILIATION)
     errors: dict[int, str] = {}
     if request.method == "POST":
         question = question_of(assessment, int(request.POST.get("question") or 0))

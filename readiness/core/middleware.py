@@ -2,13 +2,16 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from readiness.core.errors import Forbidden, NotFound, WrongState
+from readiness.core.errors import ServiceError, error_document
+from readiness.core.text import is_storable
 
 
 class ServiceErrorMiddleware:
     """Turn the service layer's refusals into HTTP answers for the web views
-    (the API has its own handlers): 404, 403 and 409 with the message."""
+    (the API has its own handlers), with the status each kind of error
+    carries (`ServiceError.status`) and its message."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -17,37 +20,38 @@ class ServiceErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        statuses: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, WrongState: 409}
-        status = statuses.get(type(exception))
-        if status is None:
+        if not isinstance(exception, ServiceError):
             return None
+        status = exception.status
         return render(
             request, "error.html", {"message": str(exception), "status": status}, status=status
         )
 
 
-class RefuseNulMiddleware:
-    """Answer 400 to a request whose parameters or JSON/form body carry the
-    NUL character, which no database field can hold (PostgreSQL refuses it).
-    Uploaded files are left to their parsers."""
+class RefuseControlCharactersMiddleware:
+    """Answer 400 to a request whose address (path or query parameters) holds
+    a character the text rule refuses (readiness.core.text), NUL among them,
+    which PostgreSQL cannot even look for. Our own doors check their
+    parameters; this covers Django's (the admin's search, for one). Bodies
+    are left to the services, where a typed "%00" is text like any other."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self.carries_nul(request):
-            return JsonResponse(
-                {"detail": [{"path": "", "message": "must not contain the NUL character"}]},
-                status=400,
-            )
-        return self.get_response(request)
+        place = self.forbidden_place(request)
+        if place is None:
+            return self.get_response(request)
+        message = _("The address must not contain control characters (%(place)s).") % {
+            "place": place
+        }
+        return JsonResponse(error_document(message), status=400)
 
     @staticmethod
-    def carries_nul(request: HttpRequest) -> bool:
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            return True
-        if request.content_type == "multipart/form-data":
-            # The form fields, not the uploaded files (binary by nature).
-            return any("\x00" in value for _, values in request.POST.lists() for value in values)
-        body = request.body
-        return b"\x00" in body or b"%00" in body or b"\\u0000" in body.lower()
+    def forbidden_place(request: HttpRequest) -> str | None:
+        if not is_storable(request.path):
+            return _("path")
+        for name, values in request.GET.lists():
+            if not all(is_storable(text) for text in [name, *values]):
+                return _("query parameter %s") % name
+        return None

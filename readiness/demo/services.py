@@ -11,7 +11,7 @@ from readiness.actionplans.services import import_plan
 from readiness.assessments.documents import import_assessment
 from readiness.assessments.models import Assessment, Membership
 from readiness.assessments.permissions import Role
-from readiness.frameworks.services import read_yaml
+from readiness.core.readers import MAX_ASSESSMENT_BYTES, MAX_PLAN_BYTES, read_yaml
 
 DEMO_FILE = Path(__file__).resolve().parent / "vietnam-2019.yaml"
 DEMO_PLANS = sorted((Path(__file__).resolve().parent / "plans").glob("*.yaml"))
@@ -26,7 +26,7 @@ DEMO_TEAM = {
 
 
 def demo_document() -> dict:
-    return read_yaml(DEMO_FILE.read_text(encoding="utf-8"), str(DEMO_FILE))
+    return read_yaml(DEMO_FILE.read_bytes(), str(DEMO_FILE), max_bytes=MAX_ASSESSMENT_BYTES)
 
 
 @transaction.atomic
@@ -44,7 +44,9 @@ def load_demo() -> tuple[User, Assessment, bool]:
         return user, existing, False
     assessment = import_assessment(user, document, str(DEMO_FILE))
     for plan in DEMO_PLANS:
-        import_plan(user, read_yaml(plan.read_text(encoding="utf-8"), str(plan)), str(plan))
+        import_plan(
+            user, read_yaml(plan.read_bytes(), str(plan), max_bytes=MAX_PLAN_BYTES), str(plan)
+        )
     for username, role in DEMO_TEAM.items():
         member = user_model.objects.filter(username=username).first()
         if member is None:

@@ -1,11 +1,22 @@
+from typing import Annotated
+
 from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import StringConstraints
 
+from readiness.api.errors import READ_ERRORS
+from readiness.core.text import KeyText
 from readiness.frameworks.models import Framework
 from readiness.frameworks.services import get_framework
 
 router = Router(tags=["frameworks"])
+
+# As framework files may write it (frameworks.schema), less what no address can
+# carry: the control characters (refused by RefuseControlCharactersMiddleware).
+Version = Annotated[
+    str, StringConstraints(min_length=1, max_length=20, pattern="^[^\x00-\x1f\x7f/]+$")
+]
 
 Bilingual = dict[str, str]
 
@@ -70,7 +81,9 @@ def summary(framework: Framework, dimension_count: int, question_count: int) -> 
     }
 
 
-@router.get("", response=list[FrameworkSummary], summary="List loaded frameworks")
+@router.get(
+    "", response={200: list[FrameworkSummary], **READ_ERRORS}, summary="List loaded frameworks"
+)
 def list_frameworks(request: HttpRequest) -> list[dict]:
     frameworks = Framework.objects.annotate(
         dimension_count=Count("dimensions", distinct=True),
@@ -79,8 +92,12 @@ def list_frameworks(request: HttpRequest) -> list[dict]:
     return [summary(f, f.dimension_count, f.question_count) for f in frameworks]
 
 
-@router.get("/{key}/{version}", response=FrameworkDetail, summary="One framework version")
-def framework_detail(request: HttpRequest, key: str, version: str) -> dict:
+@router.get(
+    "/{key}/{version}",
+    response={200: FrameworkDetail, **READ_ERRORS},
+    summary="One framework version",
+)
+def framework_detail(request: HttpRequest, key: KeyText, version: Version) -> dict:
     framework = get_framework(key, version)
     dimensions = list(framework.dimensions.all())
     questions = list(framework.questions.select_related("importance"))

@@ -15,7 +15,7 @@ class Framework(models.Model):
     short_title = models.JSONField(_("short title"))
     description = models.JSONField(_("description"))
     source_citation = models.JSONField(_("source citation"))
-    source_url = models.URLField(_("source URL"), blank=True)
+    source_url = models.URLField(_("source URL"), max_length=1000, blank=True)
     evidence_signs = models.JSONField(_("evidence signs"))
     has_importance = models.BooleanField(_("uses importance"), default=False)
     content_hash = models.CharField(_("content hash"), max_length=64)
@@ -89,7 +89,7 @@ class Dimension(models.Model):
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("framework")
     )
-    key = models.CharField(_("key"), max_length=20)
+    key = models.CharField(_("key"), max_length=40)
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.JSONField(_("title"))
     context = models.JSONField(_("context"), null=True, blank=True)
@@ -111,7 +111,7 @@ class Question(models.Model):
     dimension = models.ForeignKey(
         Dimension, on_delete=models.CASCADE, related_name="questions", verbose_name=_("dimension")
     )
-    key = models.CharField(_("key"), max_length=20)
+    key = models.CharField(_("key"), max_length=40)
     order = models.PositiveSmallIntegerField(_("order"))
     short_title = models.JSONField(_("short title"), null=True, blank=True)
     text = models.JSONField(_("text"))

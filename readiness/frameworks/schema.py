@@ -7,15 +7,32 @@ authority. Errors carry the path inside the file, e.g.
 import re
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from readiness.core.errors import FieldError
+from readiness.core.links import WebUrl
+from readiness.core.text import KEY, LONG, Allowed, Normalised
 
 FORMAT = "readiness-framework/1"
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=20)]
+# Size limits. The built-ins have at most 8 dimensions, 17 questions in one
+# dimension and 66 in all; these leave room for frameworks several times
+# larger while keeping a workspace page and a report of reasonable size.
+MAX_DIMENSIONS = 50
+MAX_DIMENSION_QUESTIONS = 300
+MAX_FRAMEWORK_QUESTIONS = 2000
+
+# Every text of a framework (titles, descriptions, questions, guidance) is
+# LONG at most; the longest built-in one has 673 characters.
+NonEmpty = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG),
+    Normalised,
+    Allowed,
+]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=KEY)]
+Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=KEY)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
@@ -32,7 +49,7 @@ class Text(Strict):
 
 class Source(Strict):
     citation: Text
-    url: str | None = None
+    url: WebUrl | None = None
 
 
 class RatingLevel(Strict):
@@ -70,12 +87,12 @@ class Dimension(Strict):
     order: Annotated[int, Field(ge=1)]
     title: Text
     context: Text | None = None
-    questions: Annotated[list[Question], Field(min_length=1)]
+    questions: Annotated[list[Question], Field(min_length=1, max_length=MAX_DIMENSION_QUESTIONS)]
 
 
 class Framework(Strict):
     format: Literal["readiness-framework/1"]
-    key: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=KEY)]
     version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
     title: Text
     short_title: Text
@@ -84,12 +101,18 @@ class Framework(Strict):
     rating_scale: Annotated[list[RatingLevel], Field(min_length=2)]
     importance_scale: list[ImportanceLevel] | None = None
     evidence_signs: Annotated[list[EvidenceSign], Field(min_length=3, max_length=3)]
-    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    dimensions: Annotated[list[Dimension], Field(min_length=1, max_length=MAX_DIMENSIONS)]
 
 
 def reference_errors(framework: Framework) -> list[FieldError]:
     """What the types alone cannot say: unique codes and keys, importance use."""
     errors: list[FieldError] = []
+    questions = sum(len(dimension.questions) for dimension in framework.dimensions)
+    if questions > MAX_FRAMEWORK_QUESTIONS:
+        # Alone: a framework this large is refused before it is looked into.
+        message = _("%(count)d questions in all; the limit is %(limit)d")
+        limits = {"count": questions, "limit": MAX_FRAMEWORK_QUESTIONS}
+        return [FieldError("dimensions", message % limits)]
 
     def unique(items: list[str], path: str, what: str) -> None:
         seen: set[str] = set()

@@ -5,12 +5,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from pydantic import ValidationError
 
+from readiness.core import readers
 from readiness.core.errors import FieldError, InvalidInput, NotFound
-from readiness.core.text import nul_path
+from readiness.core.text import refuse_forbidden_characters
 from readiness.frameworks import schema
 from readiness.frameworks.models import (
     Dimension,
@@ -21,19 +21,6 @@ from readiness.frameworks.models import (
 )
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
-YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_yaml(text: str, source: str) -> Any:
-    """Parse YAML; a syntax error names the file and line."""
-    try:
-        return yaml.load(text, Loader=YamlLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InvalidInput.single(where, f"not valid YAML: {error.problem}", source) from None
-    except yaml.YAMLError as error:
-        raise InvalidInput.single("", f"not valid YAML: {error}", source) from None
 
 
 def errors_from_pydantic(error: ValidationError) -> list[FieldError]:
@@ -43,14 +30,8 @@ def errors_from_pydantic(error: ValidationError) -> list[FieldError]:
     ]
 
 
-def refuse_nul(data: Any, source: str) -> None:
-    path = nul_path(data)
-    if path is not None:
-        raise InvalidInput.single(path, "must not contain the NUL character", source)
-
-
 def validate_framework_data(data: Any, source: str = "") -> schema.Framework:
-    refuse_nul(data, source)
+    refuse_forbidden_characters(data, source)
     try:
         framework = schema.Framework.model_validate(data)
     except ValidationError as error:
@@ -62,11 +43,12 @@ def validate_framework_data(data: Any, source: str = "") -> schema.Framework:
 
 
 def validate_framework_file(path: Path) -> schema.Framework:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput.single("", f"cannot be read: {error}", str(path)) from None
-    return validate_framework_data(read_yaml(text, str(path)), str(path))
+    data = readers.read_yaml(
+        readers.read_file(path, readers.MAX_FRAMEWORK_BYTES),
+        str(path),
+        max_bytes=readers.MAX_FRAMEWORK_BYTES,
+    )
+    return validate_framework_data(data, str(path))
 
 
 def content_hash(framework: schema.Framework) -> str:

@@ -1,23 +1,25 @@
 import datetime
-from typing import Literal
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Router, Schema, Status
 
+from readiness.api.errors import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
 from readiness.assessments import services as assessment_services
-from readiness.assessments.api import Problem, Slug
+from readiness.assessments.api import Slug
+from readiness.core.choices import OneOf
 from readiness.core.responses import attachment
 from readiness.reports import services
+from readiness.reports.formats import FORMAT_NAMES
 from readiness.reports.models import Report
 
 router = Router(tags=["reports"])
 public_router = Router(tags=["published"], auth=None)
-ERRORS = {403: Problem, 404: Problem, 422: Problem}
 
 
 class ReportRequest(Schema):
-    format: Literal["html", "pdf", "docx", "xlsx"]
-    language: Literal["en", "vi"]
+    format: Annotated[str, OneOf(FORMAT_NAMES)]
+    language: Annotated[str, OneOf(services.LANGUAGE_CODES)]
     publication: int | None = Field(
         None, ge=1, description="a published version; default: the latest once published"
     )
@@ -53,13 +55,17 @@ def report_out(report: Report) -> ReportOut:
     )
 
 
-@router.get("/{slug}/reports", response={200: list[ReportOut], **ERRORS}, summary="Report files")
+@router.get(
+    "/{slug}/reports", response={200: list[ReportOut], **READ_ERRORS}, summary="Report files"
+)
 def list_reports(request: HttpRequest, slug: Slug) -> list[ReportOut]:
     assessment = assessment_services.get_assessment(request.user, slug)
     return [report_out(r) for r in services.reports_of(request.user, assessment)]
 
 
-@router.post("/{slug}/reports", response={202: ReportOut, **ERRORS}, summary="Make a report file")
+@router.post(
+    "/{slug}/reports", response={202: ReportOut, **WRITE_ERRORS}, summary="Make a report file"
+)
 def request_report(
     request: HttpRequest, slug: Slug, body: Body[ReportRequest]
 ) -> Status[ReportOut]:
@@ -74,7 +80,7 @@ def request_report(
 
 @router.get(
     "/{slug}/reports/{report_id}",
-    response={200: ReportOut, **ERRORS},
+    response={200: ReportOut, **READ_ERRORS},
     summary="A report's progress",
 )
 def get_report(request: HttpRequest, slug: Slug, report_id: int) -> ReportOut:
@@ -84,7 +90,7 @@ def get_report(request: HttpRequest, slug: Slug, report_id: int) -> ReportOut:
 
 @router.get(
     "/{slug}/reports/{report_id}/file",
-    response={200: None, **ERRORS},
+    response={200: None, **READ_ERRORS},
     summary="A finished report's file",
 )
 def report_file(request: HttpRequest, slug: Slug, report_id: int) -> HttpResponse:
@@ -104,7 +110,7 @@ class PublishedReportOut(Schema):
 
 @public_router.get(
     "/{slug}/reports",
-    response={200: list[PublishedReportOut], 404: Problem},
+    response={200: list[PublishedReportOut], **PUBLIC_ERRORS},
     summary="Report files of a published assessment",
 )
 def list_published_reports(request: HttpRequest, slug: Slug) -> list[PublishedReportOut]:
@@ -124,7 +130,7 @@ def list_published_reports(request: HttpRequest, slug: Slug) -> list[PublishedRe
 
 @public_router.get(
     "/{slug}/reports/{report_id}/file",
-    response={200: None, 404: Problem},
+    response={200: None, **PUBLIC_ERRORS},
     summary="A report file of a published assessment",
 )
 def published_report_file(request: HttpRequest, slug: Slug, report_id: int) -> HttpResponse:

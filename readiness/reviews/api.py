@@ -3,27 +3,29 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
-from pydantic import StringConstraints
+from pydantic import StrictBool
 
+from readiness.api.errors import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
 from readiness.assessments import services as assessment_services
 from readiness.assessments.access import access_to, published_assessments
-from readiness.assessments.api import Key, Problem, Slug, Text
+from readiness.assessments.api import Key, Slug
 from readiness.assessments.models import Assessment
 from readiness.assessments.permissions import State
+from readiness.core.choices import OneOf
 from readiness.core.errors import InvalidInput
 from readiness.core.history import acting_user
-from readiness.reviews import services
+from readiness.core.text import LongText
+from readiness.reviews import selectors, services
 from readiness.reviews.models import Comment
 
 router = Router(tags=["review"])
 public_router = Router(tags=["published"], auth=None)
 
 ObjectId = Annotated[int, Path(ge=1, le=2**53)]
-ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
 class WorkflowIn(Schema):
-    state: Annotated[str, StringConstraints(max_length=30)]
+    state: Annotated[str, OneOf(State.values)]
 
 
 class WorkflowOut(Schema):
@@ -33,7 +35,7 @@ class WorkflowOut(Schema):
 
 
 class CommentIn(Schema):
-    text: Text
+    text: LongText
     framework: Key | None = None
     dimension: Key | None = None
     question: Key | None = None
@@ -53,7 +55,15 @@ class CommentOut(Schema):
 
 
 class ResolutionIn(Schema):
-    resolved: bool
+    resolved: StrictBool  # a JSON boolean, not 0 or "yes", as the schema says
+
+
+class TrackingOut(Schema):
+    action: str
+    date: datetime.date
+    percent: int
+    status: str
+    note: str
 
 
 class PublicationOut(Schema):
@@ -61,7 +71,14 @@ class PublicationOut(Schema):
     title: str
     number: int
     published_at: datetime.datetime
+    submitted_by: str | None = Field(description="Who submitted it for review (null: the system).")
+    approved_by: str | None = Field(description="Who approved it; never its submitter.")
+    published_by: str | None
     document: dict[str, Any]
+    plans: list[dict[str, Any]] = Field(description="The action plans as published.")
+    tracking: list[TrackingOut] = Field(
+        description="Progress reported since publication; the published plans do not change."
+    )
 
 
 class PublishedSummary(Schema):
@@ -95,12 +112,16 @@ def comment_out(comment: Comment) -> dict[str, Any]:
     }
 
 
-@router.get("/{slug}/workflow", response={200: WorkflowOut, **ERRORS}, summary="Workflow state")
+@router.get(
+    "/{slug}/workflow", response={200: WorkflowOut, **READ_ERRORS}, summary="Workflow state"
+)
 def workflow(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     return workflow_out(request, assessment_services.get_assessment(request.user, slug))
 
 
-@router.post("/{slug}/workflow", response={200: WorkflowOut, **ERRORS}, summary="Move the workflow")
+@router.post(
+    "/{slug}/workflow", response={200: WorkflowOut, **WRITE_ERRORS}, summary="Move the workflow"
+)
 def move_workflow(request: HttpRequest, slug: Slug, payload: WorkflowIn) -> dict[str, Any]:
     """Submit for review, request changes, approve, publish, start a new
     draft or archive; who may do which step is part of the API contract."""
@@ -109,7 +130,7 @@ def move_workflow(request: HttpRequest, slug: Slug, payload: WorkflowIn) -> dict
     return workflow_out(request, moved)
 
 
-@router.get("/{slug}/comments", response={200: list[CommentOut], **ERRORS}, summary="Comments")
+@router.get("/{slug}/comments", response={200: list[CommentOut], **READ_ERRORS}, summary="Comments")
 def list_comments(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     assessment = assessment_services.get_assessment(request.user, slug)
     comments = assessment.comments.select_related(
@@ -118,7 +139,7 @@ def list_comments(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     return [comment_out(c) for c in comments]
 
 
-@router.post("/{slug}/comments", response={201: CommentOut, **ERRORS}, summary="Comment")
+@router.post("/{slug}/comments", response={201: CommentOut, **WRITE_ERRORS}, summary="Comment")
 def add_comment(request: HttpRequest, slug: Slug, payload: CommentIn) -> Status[dict[str, Any]]:
     """On the assessment (no target), a dimension (framework + dimension), a
     question (framework + question), or a reply to a thread (reply_to)."""
@@ -149,7 +170,7 @@ def add_comment(request: HttpRequest, slug: Slug, payload: CommentIn) -> Status[
 
 @router.post(
     "/{slug}/comments/{comment_id}/resolution",
-    response={200: CommentOut, **ERRORS},
+    response={200: CommentOut, **WRITE_ERRORS},
     summary="Resolve or reopen a thread",
 )
 def resolve_thread(
@@ -162,7 +183,9 @@ def resolve_thread(
     return comment_out(thread)
 
 
-@public_router.get("", response=list[PublishedSummary], summary="Published assessments")
+@public_router.get(
+    "", response={200: list[PublishedSummary], **PUBLIC_ERRORS}, summary="Published assessments"
+)
 def list_published(request: HttpRequest) -> list[dict[str, Any]]:
     """Open to everyone, signed in or not."""
     result = []
@@ -180,7 +203,7 @@ def list_published(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @public_router.get(
-    "/{slug}", response={200: PublicationOut, 404: Problem}, summary="A published assessment"
+    "/{slug}", response={200: PublicationOut, **PUBLIC_ERRORS}, summary="A published assessment"
 )
 def published(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     """Exactly what was approved and published, whatever happened since."""
@@ -190,5 +213,19 @@ def published(request: HttpRequest, slug: Slug) -> dict[str, Any]:
         "title": publication.document["assessment"]["title"],
         "number": publication.number,
         "published_at": publication.published_at,
+        "submitted_by": selectors.signatory(publication.submitted_by),
+        "approved_by": selectors.signatory(publication.approved_by),
+        "published_by": selectors.signatory(publication.published_by),
         "document": publication.document,
+        "plans": publication.plans,
+        "tracking": [
+            {
+                "action": update.action.key,
+                "date": update.date,
+                "percent": update.percent,
+                "status": update.status,
+                "note": update.note,
+            }
+            for update in selectors.tracking_since(publication)
+        ],
     }

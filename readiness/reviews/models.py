@@ -86,6 +86,24 @@ class Publication(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
+    # Who submitted the approved review round and who approved it: two
+    # different people (permissions.REVIEW_DECISIONS); empty for the system.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted for review by"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
         verbose_name = _("publication")

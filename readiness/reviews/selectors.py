@@ -2,8 +2,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Q
 
+from readiness.actionplans.models import Action, ActionUpdate
 from readiness.assessments.models import Assessment
 from readiness.frameworks.models import Dimension, Framework, ImportanceLevel, Question, RatingLevel
 from readiness.reviews.models import Comment, Publication
@@ -125,3 +127,51 @@ def latest_publications() -> list[Publication]:
     for publication in Publication.objects.select_related("assessment").order_by("number"):
         latest[publication.assessment_id] = publication
     return sorted(latest.values(), key=lambda p: p.published_at, reverse=True)
+
+
+def signatory(user: User | None) -> str | None:
+    """How a publication names the people who submitted, approved and
+    published it (None: the system, run by the operator)."""
+    return (user.get_full_name() or user.get_username()) if user else None
+
+
+def tracking_since(publication: Publication) -> list[ActionUpdate]:
+    """Progress reported on the plan since this publication, oldest first:
+    shown beside the frozen plan, never merged into it."""
+    return list(
+        ActionUpdate.objects.filter(
+            action__assessment_id=publication.assessment_id,
+            after_publication=True,
+            created_at__gte=publication.published_at,
+        )
+        .select_related("action")
+        .order_by("date", "id")
+    )
+
+
+@dataclass
+class PublishedAction:
+    framework: str
+    key: str
+    title: str
+    phase: str
+    responsible: str
+    start_month: int
+    end_month: int
+
+
+def published_plan(publication: Publication) -> list[PublishedAction]:
+    """The action plans exactly as frozen by the publication."""
+    return [
+        PublishedAction(
+            framework=plan["framework"],
+            key=action["key"],
+            title=action["title"],
+            phase=str(Action.Phase(action["phase"]).label),
+            responsible=action["responsible"],
+            start_month=action["start_month"],
+            end_month=action["start_month"] + action["duration_months"] - 1,
+        )
+        for plan in publication.plans
+        for action in plan["actions"]
+    ]

@@ -9,28 +9,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from readiness.actionplans.services import export_plans
-from readiness.assessments.access import require
+from readiness.assessments.access import last_moved_by, require
 from readiness.assessments.documents import export_assessment
 from readiness.assessments.models import Assessment
-from readiness.assessments.permissions import TRANSITIONS, Action, State
+from readiness.assessments.permissions import REVIEW_DECISIONS, TRANSITIONS, Action, State
 from readiness.core.errors import Forbidden, InvalidInput, NotFound, WrongState
 from readiness.core.history import Actor, acting_user, record_change
+from readiness.core.text import LONG, checked_text, clean_identifier
 from readiness.frameworks.models import Dimension, Question
 from readiness.reviews.models import Comment, Publication
-
-COMMENT_LIMIT = 10_000
 
 
 @transaction.atomic
 def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
-    """Move the assessment along its workflow (permissions.TRANSITIONS).
-    Publishing freezes a copy that the public reads from then on."""
+    """Move the assessment along its workflow (permissions.TRANSITIONS); who
+    submitted a review may not decide it. Publishing freezes a copy, signed
+    by its submitter, approver and publisher, that the public reads from then on."""
     if target not in State.values:
         raise InvalidInput.single("state", _("must be one of: %s") % ", ".join(State.values))
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     access = require(actor, assessment, Action.VIEW)
     source = State(assessment.state)
     if not access.may_move_to(target):
+        if access.is_submitter and (source, State(target)) in REVIEW_DECISIONS:
+            raise Forbidden(
+                _(
+                    "You submitted this assessment for review; someone else must approve it "
+                    "or request changes."
+                )
+            )
         if (source, State(target)) in TRANSITIONS:
             raise Forbidden(_("Your role on this assessment does not allow this step."))
         raise WrongState(
@@ -50,6 +57,8 @@ def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
             document=export_assessment(assessment),
             plans=export_plans(assessment),
             published_by=acting_user(actor),
+            submitted_by_id=last_moved_by(assessment, State.IN_REVIEW),
+            approved_by_id=last_moved_by(assessment, State.APPROVED),
         )
     record_change(
         assessment_id=assessment.pk,
@@ -64,8 +73,10 @@ def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
 
 def latest_publication(slug: str) -> Publication:
     publication = (
-        Publication.objects.select_related("assessment")
-        .filter(assessment__slug=slug)
+        Publication.objects.select_related(
+            "assessment", "submitted_by", "approved_by", "published_by"
+        )
+        .filter(assessment__slug=clean_identifier(slug))
         .order_by("-number")
         .first()
     )
@@ -97,11 +108,7 @@ def add_comment(
     """Start a thread on the assessment, a dimension or a question, or reply
     to one (a reply belongs to its thread's target)."""
     require(actor, assessment, Action.COMMENT)
-    text = text.strip()
-    if not text:
-        raise InvalidInput.single("text", _("must not be empty"))
-    if len(text) > COMMENT_LIMIT:
-        raise InvalidInput.single("text", _("at most %d characters") % COMMENT_LIMIT)
+    text = checked_text(text, LONG, "text", required=True)
     parent = None
     if reply_to is not None:
         parent = Comment.objects.filter(assessment=assessment, pk=reply_to).first()

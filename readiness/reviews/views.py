@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,13 +16,14 @@ from readiness.assessments.models import Assessment
 from readiness.assessments.permissions import State
 from readiness.core.errors import InvalidInput, NotFound
 from readiness.core.history import acting_user
+from readiness.core.text import LONG, TextField
 from readiness.frameworks.models import Dimension, Question
 from readiness.reports.services import published_reports
 from readiness.reviews import selectors, services
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(max_length=services.COMMENT_LIMIT)
+    text = TextField(max_length=LONG)
     question = forms.IntegerField(required=False, min_value=1)
     dimension = forms.IntegerField(required=False, min_value=1)
     reply_to = forms.IntegerField(required=False, min_value=1)
@@ -64,7 +66,14 @@ def comments_block(
 
 
 def back_to(request: HttpRequest, assessment: Assessment) -> HttpResponse:
-    return redirect(request.META.get("HTTP_REFERER") or assessment_url(assessment))
+    """Back to the page the form was sent from if it is on this site, else the overview:
+    a Referer is the client's say, and may name any address."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(referer)
+    return redirect(assessment_url(assessment))
 
 
 def assessment_url(assessment: Assessment) -> str:
@@ -104,8 +113,13 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except InvalidInput as invalid:
             error = str(invalid)
-    else:
+    elif not request.POST.get("text", "").strip():
         error = _("Write a comment first.")
+    else:
+        error = "; ".join(
+            f"{name}: {' '.join(str(p) for p in problems)}"
+            for name, problems in form.errors.items()
+        )
     if not request.htmx:  # type: ignore[attr-defined]
         if error:
             messages.error(request, error)
@@ -156,6 +170,13 @@ def published(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "publication": publication,
             "view": selectors.published_view(publication),
+            "signed": {
+                "submitted_by": selectors.signatory(publication.submitted_by),
+                "approved_by": selectors.signatory(publication.approved_by),
+                "published_by": selectors.signatory(publication.published_by),
+            },
+            "plan": selectors.published_plan(publication),
+            "tracking": selectors.tracking_since(publication),
             "reports": published_reports(slug),
         },
     )

@@ -106,7 +106,7 @@ def test_revoking_one_token_leaves_the_others_working(assessor) -> None:  # type
     assert services.user_for_token(second_key) == assessor
 
 
-# --- passwords and lockout -----------------------------------------------------------------
+# --- passwords and the login limits (the attacks are in test_login_limits.py) -------------
 
 
 def login(username: str, password: str) -> User | None:
@@ -130,64 +130,56 @@ def test_reset_password_of_an_unknown_user_is_not_found(db) -> None:  # type: ig
         services.reset_password("nobody")
 
 
-def test_each_failed_login_is_counted(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", 3)
-    assert LoginFailure.objects.filter(username="assessor").count() == 3
-    assert not services.is_locked_out("assessor")
+def test_each_failed_login_is_counted_under_the_lower_case_name(assessor) -> None:  # type: ignore[no-untyped-def]
+    fail("Assessor", 3)
+    assert list(LoginFailure.objects.values_list("username", "address")) == [("assessor", "")] * 3
+    assert services.login_blocked_until("assessor", "") is None
 
 
-def test_four_failures_do_not_lock_the_account(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES - 1)
-    assert login("assessor", PASSWORD) == assessor
-
-
-def test_five_failures_lock_out_even_the_right_password(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES)
-    assert services.is_locked_out("assessor")
+def test_a_login_from_code_counts_as_one_address_of_its_own(assessor) -> None:  # type: ignore[no-untyped-def]
+    fail("assessor", 5)
     assert login("assessor", PASSWORD) is None
     assert assessor.check_password(PASSWORD)  # the password itself still matches
+    assert services.login_blocked_until("assessor", "203.0.113.7") is None
 
 
-def test_the_lockout_is_per_username(assessor, reviewer) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES)
-    assert login("reviewer", PASSWORD) == reviewer
-
-
-def test_the_lockout_ignores_the_case_of_the_username(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("Assessor", services.LOCKOUT_FAILURES)
-    assert login("assessor", PASSWORD) is None
+def test_a_block_says_when_it_ends(assessor) -> None:  # type: ignore[no-untyped-def]
+    fail("assessor", 5)
+    last = LoginFailure.objects.order_by("at").first()
+    assert last is not None
+    assert services.login_blocked_until("assessor", "") == last.at + datetime.timedelta(minutes=15)
 
 
 def test_failures_older_than_the_window_do_not_count(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES)
-    long_ago = timezone.now() - services.LOCKOUT_WINDOW - datetime.timedelta(minutes=1)
+    fail("assessor", 5)
+    long_ago = timezone.now() - datetime.timedelta(minutes=16)
     LoginFailure.objects.filter(username="assessor").update(at=long_ago)
-    assert not services.is_locked_out("assessor")
+    assert services.login_blocked_until("assessor", "") is None
     assert login("assessor", PASSWORD) == assessor
 
 
-def test_reset_password_lifts_the_lockout(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES)
+def test_failures_older_than_the_window_are_deleted_at_the_next_failure(assessor) -> None:  # type: ignore[no-untyped-def]
+    fail("assessor", 3)
+    LoginFailure.objects.update(at=timezone.now() - datetime.timedelta(minutes=16))
+    fail("reviewer", 1)
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["reviewer"]
+
+
+def test_reset_password_lifts_the_block(assessor) -> None:  # type: ignore[no-untyped-def]
+    fail("assessor", 5)
     password = services.reset_password("assessor")
-    assert not services.is_locked_out("assessor")
+    assert services.login_blocked_until("assessor", "") is None
     assert login("assessor", password) == assessor
 
 
-def test_a_successful_login_clears_earlier_failures(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES - 1)
-    assert Client().login(username="assessor", password=PASSWORD)
-    assert not LoginFailure.objects.filter(username__iexact="assessor").exists()
-    fail("assessor", services.LOCKOUT_FAILURES - 1)
-    assert login("assessor", PASSWORD) == assessor
-
-
-def test_the_client_cannot_log_in_while_locked_out(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES)
+def test_the_client_cannot_log_in_while_blocked(assessor) -> None:  # type: ignore[no-untyped-def]
+    fail("assessor", 5)
     assert not Client().login(username="assessor", password=PASSWORD)
 
 
-def test_clear_login_failures_forgets_them(assessor) -> None:  # type: ignore[no-untyped-def]
-    fail("assessor", services.LOCKOUT_FAILURES)
+def test_clear_login_failures_forgets_them_from_every_address(assessor) -> None:  # type: ignore[no-untyped-def]
+    fail("assessor", 5)
+    LoginFailure.objects.create(username="assessor", address="203.0.113.7")
     services.clear_login_failures("ASSESSOR")
     assert not LoginFailure.objects.exists()
     assert login("assessor", PASSWORD) == assessor

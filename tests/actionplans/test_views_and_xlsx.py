@@ -168,3 +168,89 @@ def test_the_api_serves_and_accepts_the_workbook(assessor: User, demo: Assessmen
         "/api/v1/assessments/vietnam-2019/plan.xlsx", {"workbook": io.BytesIO(b"x")}
     )
     assert again.status_code == 422 and "not an XLSX workbook" in again.content.decode()
+
+
+# What an attacker types into an action, and what the reader of the export
+# must see: the same text, as text. BEL cannot be in XML: it is dropped.
+HOSTILE = {
+    '=HYPERLINK("http://x")': '=HYPERLINK("http://x")',
+    "+1": "+1",
+    "-1+1": "-1+1",
+    "@SUM(A1)": "@SUM(A1)",
+    "\t=1": "\t=1",
+    "\r=1": "\r=1",
+    "bell\x07rings": "bellrings",
+}
+TEXT_COLUMNS = {"E": "title", "F": "description", "L": "months", "P": "cost_text", "T": "note"}
+
+
+def store_hostile_texts(demo: Assessment) -> list[str]:
+    """Put each hostile text in every text field of one action, as stored
+    before any rule on text existed; the keys of those actions."""
+    actions = list(demo.actions.order_by("id")[: len(HOSTILE)])
+    for action, text in zip(actions, HOSTILE, strict=True):
+        action.title = action.description = action.note = text
+        action.months_text = action.cost_text = text
+        action.save()
+    return [a.key for a in actions]
+
+
+def assert_hostile_texts_are_text(data: bytes, keys: list[str]) -> None:
+    sheet = load_workbook(io.BytesIO(data))["Actions"]
+    rows = {sheet.cell(row, 1).value: row for row in range(2, sheet.max_row + 1)}
+    for key, expected in zip(keys, HOSTILE.values(), strict=True):
+        for letter in TEXT_COLUMNS:
+            cell = sheet[f"{letter}{rows[key]}"]
+            assert (cell.value, cell.data_type) == (expected, "s"), cell.coordinate
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_the_plan_export_writes_hostile_text_as_text_through_every_door(
+    assessor: User,
+    demo: Assessment,
+    tmp_path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    from django.core.management import call_command
+
+    keys = store_hostile_texts(demo)
+    client = client_for(assessor)
+    for url in ("/api/v1/assessments/vietnam-2019/plan.xlsx", PLAN + "export.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_hostile_texts_are_text(response.content, keys)
+    path = tmp_path / "plan.xlsx"
+    call_command("plan", "export-xlsx", "vietnam-2019", "-o", str(path))
+    assert_hostile_texts_are_text(path.read_bytes(), keys)
+
+
+def test_libreoffice_shows_hostile_text_of_the_plan_export_verbatim(
+    demo: Assessment, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A spreadsheet program, not openpyxl, as the judge: converted to CSV,
+    a formula would come out computed (the link text, 1, 0, …)."""
+    import csv
+    import subprocess
+
+    keys = store_hostile_texts(demo)
+    (tmp_path / "plan.xlsx").write_bytes(spreadsheet.export_plan(demo))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "plan.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    with open(tmp_path / "plan.csv", encoding="utf-8", newline="") as file:
+        rows = {row[0]: row for row in csv.reader(file)}
+    for key, expected in zip(keys, HOSTILE.values(), strict=True):
+        assert rows[key][4] == expected  # title
+        assert rows[key][19] == expected  # note

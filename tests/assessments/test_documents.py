@@ -13,6 +13,7 @@ from readiness.assessments import documents
 from readiness.assessments.models import Assessment, Evidence, QuestionRating
 from readiness.core.errors import InvalidInput
 from readiness.core.models import ChangeRecord
+from readiness.core.readers import MAX_ASSESSMENT_BYTES, read_json
 from readiness.demo.services import demo_document
 
 pytestmark = pytest.mark.django_db
@@ -197,13 +198,69 @@ def test_any_mutated_document_is_imported_whole_or_refused_without_a_trace(
         assert error.errors
         assert counts() == before
     else:
+        check_accepted_as_given(data, documents.export_assessment(assessment))
         assessment.delete()
+
+
+def same_text(given: str, stored: str) -> bool:
+    """Stored text has its newlines normalised and its ends stripped."""
+    return given.split() == stored.split()
+
+
+def same_key(given: str, stored: str) -> bool:
+    return given.strip().lower() == stored.strip().lower()
+
+
+def check_accepted_as_given(given: dict[str, Any], exported: dict[str, Any]) -> None:
+    """What an accepted document says is what the created assessment holds."""
+    info, stored = given["assessment"], exported["assessment"]
+    assert same_key(info["slug"], stored["slug"]) and same_text(info["title"], stored["title"])
+    assert info["subject"]["kind"] == stored["subject"]["kind"]
+    assert [(f["key"], f["version"]) for f in given["frameworks"]] == [
+        (f["key"], f["version"]) for f in exported["frameworks"]
+    ]
+    for framework, stored_framework in zip(
+        given["frameworks"], exported["frameworks"], strict=True
+    ):
+        stored_dimensions = {d["key"]: d for d in stored_framework["dimensions"]}
+        for dimension in framework["dimensions"]:
+            stored_dimension = stored_dimensions[dimension["key"]]
+            if dimension.get("verdict"):
+                verdict = stored_dimension["verdict"]
+                assert same_key(dimension["verdict"]["level"], verdict["level"])
+                assert same_text(dimension["verdict"].get("commentary", ""), verdict["commentary"])
+            stored_questions = {q["key"]: q for q in stored_dimension["questions"]}
+            for question in dimension.get("questions", []):
+                stored_question = stored_questions[question["key"]]
+                evidence = question.get("evidence", [])
+                assert [(e["sign"], e["source_kind"]) for e in evidence] == [
+                    (e["sign"], e["source_kind"]) for e in stored_question["evidence"]
+                ]
+                for item, stored_item in zip(evidence, stored_question["evidence"], strict=True):
+                    assert same_text(item["text"], stored_item["text"])
+                if question.get("rating"):
+                    rating = stored_question["rating"]
+                    assert same_key(question["rating"]["level"], rating["level"])
+                    assert sorted(set(question["rating"].get("cites", []))) == rating["cites"]
+                else:
+                    assert "rating" not in stored_question
+
+
+def test_an_unchanged_tiny_document_is_imported_as_given() -> None:
+    assessment = documents.import_assessment(None, copy.deepcopy(TINY), "tiny.json")
+    exported = documents.export_assessment(assessment)
+    check_accepted_as_given(TINY, exported)
+    question = exported["frameworks"][0]["dimensions"][0]["questions"][0]
+    assert question["evidence"][0]["date"] == "2018-01-20"
+    assert question["rating"] == {"level": "red", "rationale": "r", "cites": [0]}
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=100))
 def test_any_bytes_are_parsed_or_refused_cleanly(raw: bytes) -> None:
     try:
-        documents.validate_document(documents.parse_json(raw, "raw.json"), "raw.json")
+        documents.validate_document(
+            read_json(raw, "raw.json", max_bytes=MAX_ASSESSMENT_BYTES), "raw.json"
+        )
     except InvalidInput as error:
         assert str(error).startswith("raw.json")

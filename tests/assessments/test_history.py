@@ -13,7 +13,8 @@ from readiness.assessments.models import (
     QuestionRating,
 )
 from readiness.assessments.permissions import Action, Role
-from readiness.core.errors import Forbidden, InvalidInput, NotFound, WrongState
+from readiness.core.errors import EditConflict, Forbidden, InvalidInput, NotFound, WrongState
+from readiness.core.history import check_version, record_change
 from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Dimension, Question
 from readiness.reviews import services as reviews
@@ -457,3 +458,60 @@ def test_the_system_actor_and_site_administrators_may_do_everything(demo) -> Non
         access = require(actor, demo, Action.MANAGE_TEAM)
         assert access.is_admin and access.can_edit_now
     assert not Membership.objects.filter(assessment=demo, user=admin).exists()
+
+
+# --- optimistic locking --------------------------------------------------------------------
+
+
+def test_a_save_based_on_a_version_newer_than_the_stored_one_is_refused(
+    demo, assessor, question
+) -> None:  # type: ignore[no-untyped-def]
+    stored = rating_of(demo, question)
+    with pytest.raises(EditConflict) as raised:
+        services.rate_question(
+            actor=assessor,
+            assessment=demo,
+            question=question,
+            level_code="green",
+            rationale="from the future",
+            expected_version=stored.version + 1,
+        )
+    assert raised.value.current_version == stored.version
+    assert raised.value.current["level"] == stored.level.code
+    assert f"(now version {stored.version})" in str(raised.value)
+    after = rating_of(demo, question)
+    assert (after.level_id, after.rationale, after.version) == (
+        stored.level_id,
+        stored.rationale,
+        stored.version,
+    )
+
+
+def test_check_version_accepts_only_the_stored_version() -> None:
+    check_version(what="It", current_version=3, expected_version=3, current={})
+    for expected in (2, 4, None):
+        with pytest.raises(EditConflict) as raised:
+            check_version(what="It", current_version=3, expected_version=expected, current={"a": 1})
+        assert (raised.value.current_version, raised.value.current) == (3, {"a": 1})
+        assert str(raised.value).startswith("It was changed by someone else")
+
+
+def test_a_change_record_is_a_creation_an_update_or_a_deletion(demo, assessor) -> None:  # type: ignore[no-untyped-def]
+    def record(before: dict | None, after: dict | None, actor=assessor) -> ChangeRecord:  # type: ignore[no-untyped-def]
+        return record_change(
+            assessment_id=demo.pk,
+            entity="evidence",
+            entity_id=7,
+            actor=actor,
+            before=before,
+            after=after,
+            question_id=None,
+        )
+
+    created = record(None, {"text": "new"})
+    assert (created.action, created.before, created.after) == ("create", None, {"text": "new"})
+    assert (created.actor, created.entity, created.entity_id) == (assessor, "evidence", 7)
+    assert record({"text": "old"}, {"text": "new"}).action == "update"
+    assert record({"text": "old"}, None).action == "delete"
+    assert record(None, {"text": "x"}, actor=None).actor is None
+    assert record(None, {"text": "x"}, actor=AnonymousUser()).actor is None

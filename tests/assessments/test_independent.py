@@ -6,16 +6,18 @@ import pytest
 from django.contrib.auth.models import User
 
 from readiness.assessments import selectors, services
+from readiness.assessments.access import require_reconciliation
 from readiness.assessments.models import (
     Assessment,
     IndependentRating,
     Membership,
     QuestionRating,
 )
-from readiness.assessments.permissions import Role
+from readiness.assessments.permissions import Action, Role
 from readiness.core.errors import Forbidden, NotFound
 from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Dimension, Question
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -366,3 +368,59 @@ def test_history_still_shows_everything_else_while_ratings_are_private(
     assert any(c.entity == "evidence" and c.entity_id == evidence.pk for c in history)
     assert all(c.entity != "independent_rating" for c in history)
     assert history[0].entity == "evidence"  # newest first
+
+
+# --- who sees the reconciliation --------------------------------------------------------
+
+
+@pytest.fixture
+def open_reconciliation(independent, lead, assessor, second_assessor) -> Assessment:  # type: ignore[no-untyped-def]
+    rate(assessor, independent, "1.1", "green")
+    rate(second_assessor, independent, "1.1", "red")
+    return set_mode(lead, independent, independent=True, open=True)
+
+
+RECONCILIATION_API = "/api/v1/assessments/vietnam-2019/reconciliation/dgra/1"
+RECONCILIATION_PAGE = "/assessments/vietnam-2019/dgra/1/reconcile/"
+
+
+@pytest.mark.parametrize("role", ["counterpart", "reviewer"])
+def test_those_who_do_not_reconcile_get_no_reconciliation_data(
+    request, open_reconciliation, question, role
+) -> None:  # type: ignore[no-untyped-def]
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    api = client.get(RECONCILIATION_API)
+    assert api.status_code == 403
+    assert "green" not in api.content.decode() and "assessor2" not in api.content.decode()
+    page = client.get(RECONCILIATION_PAGE)
+    assert page.status_code == 403
+    assert "assessor2" not in page.content.decode()
+    with pytest.raises(Forbidden):
+        require_reconciliation(user, open_reconciliation, Action.SEE_RECONCILIATION)
+    assert independent_actors(open_reconciliation, question, user) == set()
+
+
+@pytest.mark.parametrize("role", ["lead", "assessor"])
+def test_the_lead_and_the_assessors_see_the_reconciliation_once_open(
+    request, open_reconciliation, question, role
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(request.getfixturevalue(role))
+    body = client.get(RECONCILIATION_API).json()
+    [first] = [q for q in body["questions"] if q["question"] == "1.1"]
+    assert sorted(r["level"] for r in first["ratings"]) == ["green", "red"]
+    assert client.get(RECONCILIATION_PAGE).status_code == 200
+
+
+def test_an_outsider_does_not_find_the_reconciliation(open_reconciliation, outsider) -> None:  # type: ignore[no-untyped-def]
+    assert client_for(outsider).get(RECONCILIATION_API).status_code == 404
+    assert client_for(outsider).get(RECONCILIATION_PAGE).status_code == 404
+
+
+def test_before_reconciliation_opens_even_the_lead_sees_no_side_by_side_ratings(
+    independent, lead, assessor
+) -> None:  # type: ignore[no-untyped-def]
+    rate(assessor, independent, "1.1", "green")
+    response = client_for(lead).get(RECONCILIATION_API)
+    assert response.status_code == 403
+    assert "green" not in response.content.decode()

@@ -9,6 +9,13 @@ from readiness.frameworks.models import Framework
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def everyone_may_create(settings) -> None:  # type: ignore[no-untyped-def]
+    """Here the assessor creates assessments; who may is the subject of
+    tests/accounts/test_assessment_creators.py."""
+    settings.ASSESSMENT_CREATORS = "everyone"
+
+
 @pytest.fixture
 def dgra() -> Framework:
     return Framework.objects.get(key="dgra", version="2018")

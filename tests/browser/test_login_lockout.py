@@ -1,13 +1,14 @@
-"""The login lockout, as a person meets it in the browser: after five wrong
-passwords within 15 minutes even the right password is refused, with a
-message saying why; other accounts are not affected."""
+"""The login limits, as a person meets them in the browser: after five wrong
+passwords within 15 minutes even the right password is refused from that
+address, with a message saying why; other accounts are not affected, and
+neither is the same account from another address."""
 
 from playwright.sync_api import Browser, Page, expect
 
 from readiness.accounts.models import LoginFailure
 from readiness.demo.services import DEMO_PASSWORD
 
-LOCKED_OUT = "Too many failed logins for this account. Try again in 15 minutes."
+LOCKED_OUT = "Too many failed login attempts. Try again in 15 minutes."
 LOGIN = "/accounts/login/"
 
 
@@ -34,7 +35,7 @@ def test_five_wrong_passwords_lock_the_account_but_not_the_others(
         alert = page.locator("main .error[role=alert]")
         expect(alert).to_contain_text("Please enter a correct username and password")
         expect(alert).not_to_contain_text(LOCKED_OUT)
-    assert LoginFailure.objects.filter(username__iexact="demo-counterpart").count() == 5
+    assert LoginFailure.objects.filter(username="demo-counterpart").count() == 5
 
     # The right password now: refused, with the lockout message.
     submit_login(page, "demo-counterpart", DEMO_PASSWORD)
@@ -44,7 +45,7 @@ def test_five_wrong_passwords_lock_the_account_but_not_the_others(
     page.goto(f"{demo_site.url}/assessments/vietnam-2019/")
     expect(page).to_have_url(f"{demo_site.url}{LOGIN}?next=/assessments/vietnam-2019/")
 
-    # The lockout is per account name, whatever its case.
+    # The block is per account name, whatever its case.
     submit_login(page, "DEMO-Counterpart", DEMO_PASSWORD)
     expect(page.locator("main .error[role=alert]")).to_have_text(LOCKED_OUT)
 
@@ -60,8 +61,33 @@ def test_five_wrong_passwords_lock_the_account_but_not_the_others(
     finally:
         other_context.close()
 
-    # … and that does not lift the lockout of the first account.
+    # … and that does not lift the block of the first account.
     page.goto(demo_site.url + LOGIN)
     submit_login(page, "demo-counterpart", DEMO_PASSWORD)
     expect_logged_out_on_login_page(page, demo_site.url)
     expect(page.locator("main .error[role=alert]")).to_have_text(LOCKED_OUT)
+
+
+def test_a_strangers_wrong_passwords_do_not_lock_the_owner_out_from_elsewhere(
+    page: Page, browser: Browser, demo_site, settings
+) -> None:  # type: ignore[no-untyped-def]
+    # Behind one proxy, which tells the two people apart by X-Forwarded-For.
+    settings.TRUSTED_PROXY_COUNT = 1
+    stranger = browser.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    owner = browser.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.20"})
+    try:
+        guessing = stranger.new_page()
+        guessing.goto(demo_site.url + LOGIN)
+        for attempt in range(1, 6):
+            submit_login(guessing, "demo", f"guess-{attempt}")
+        submit_login(guessing, "demo", DEMO_PASSWORD)
+        expect(guessing.locator("main .error[role=alert]")).to_have_text(LOCKED_OUT)
+
+        mine = owner.new_page()
+        mine.goto(demo_site.url + LOGIN)
+        submit_login(mine, "demo", DEMO_PASSWORD)
+        expect(mine.get_by_role("heading", name="Assessments")).to_be_visible()
+        expect(mine.locator("header .logout")).to_contain_text("demo")
+    finally:
+        stranger.close()
+        owner.close()

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readiness.core.errors import InvalidInput
+from readiness.core.readers import MAX_FRAMEWORK_BYTES, read_yaml
 from readiness.frameworks.models import Framework, Question
 from readiness.frameworks.services import (
     BUILTIN_DIR,
     load_framework,
-    read_yaml,
     validate_framework_data,
 )
 
@@ -55,6 +55,37 @@ def test_it_refuses_duplicate_question_keys() -> None:
     assert error_paths(framework) == ["dimensions[1].questions[0].key"]
 
 
+def test_it_refuses_two_dimensions_with_the_same_order() -> None:
+    framework = small_framework()
+    framework["dimensions"][1]["order"] = framework["dimensions"][0]["order"]
+    assert error_paths(framework) == ["dimensions[1].order"]
+
+
+def test_it_refuses_duplicate_dimension_keys_and_rating_codes() -> None:
+    framework = small_framework()
+    framework["dimensions"][1]["key"] = framework["dimensions"][0]["key"]
+    framework["rating_scale"][1]["code"] = framework["rating_scale"][0]["code"]
+    assert sorted(error_paths(framework)) == ["dimensions[1].key", "rating_scale[1].code"]
+
+
+def test_it_names_the_rules_of_the_rating_scale() -> None:
+    framework = small_framework()
+    for level in framework["rating_scale"]:
+        level["score"] = None
+    with pytest.raises(InvalidInput) as raised:
+        validate_framework_data(framework, "fw.yaml")
+    assert [(e.path, e.message) for e in raised.value.errors] == [
+        ("rating_scale", "at most one level may have no score"),
+        ("rating_scale", "at least two levels need a score"),
+    ]
+
+
+def test_a_question_without_importance_is_refused_when_the_framework_has_a_scale() -> None:
+    framework = small_framework()
+    del framework["dimensions"][0]["questions"][1]["importance"]
+    assert error_paths(framework) == ["dimensions[0].questions[1].importance"]
+
+
 def test_it_refuses_importance_on_a_framework_without_an_importance_scale() -> None:
     framework = small_framework()
     del framework["importance_scale"]
@@ -70,7 +101,7 @@ def test_it_refuses_a_bad_colour_and_unknown_fields() -> None:
 
 def test_a_yaml_syntax_error_names_the_line() -> None:
     with pytest.raises(InvalidInput) as raised:
-        read_yaml("key: dgra\ntitle: [unclosed\n", "broken.yaml")
+        read_yaml("key: dgra\ntitle: [unclosed\n", "broken.yaml", max_bytes=MAX_FRAMEWORK_BYTES)
     assert "broken.yaml" in str(raised.value)
     assert "line 3" in str(raised.value)
 
@@ -94,8 +125,19 @@ def test_a_changed_framework_needs_a_new_version() -> None:
     assert raised.value.errors[0].path == "version"
     assert Question.objects.count() == questions_before
     changed["version"] = "2"
-    _, created = load_framework(validate_framework_data(changed))
+    second, created = load_framework(validate_framework_data(changed))
     assert created
+    versions = Framework.objects.filter(key="test-fw").order_by("version")
+    assert [(f.key, f.version) for f in versions] == [("test-fw", "1"), ("test-fw", "2")]
+    # Two dimensions and eleven questions, like the first version; only the new one reworded.
+    assert (second.dimensions.count(), second.questions.count()) == (2, 11)
+    first_questions = [f.questions.order_by("order").first() for f in versions]
+    assert first_questions[1].text["en"] == "A reworded question?"
+    assert (
+        first_questions[0].text["en"]
+        == small_framework()["dimensions"][0]["questions"][0]["text"]["en"]
+    )
+    assert first_questions[0].text["en"] != "A reworded question?"
 
 
 @pytest.mark.django_db
@@ -166,6 +208,8 @@ def test_any_mutation_of_a_framework_is_accepted_or_refused_with_a_path(
 @given(st.text(max_size=200))
 def test_any_text_is_parsed_or_refused_cleanly(text: str) -> None:
     try:
-        validate_framework_data(read_yaml(text, "random.yaml"), "random.yaml")
+        validate_framework_data(
+            read_yaml(text, "random.yaml", max_bytes=MAX_FRAMEWORK_BYTES), "random.yaml"
+        )
     except InvalidInput as error:
         assert str(error).startswith("random.yaml")

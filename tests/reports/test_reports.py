@@ -222,7 +222,7 @@ def test_the_api_says_when_a_published_version_does_not_exist(demo: Assessment, 
         content_type="application/json",
     )
     assert response.status_code == 404
-    assert response.json() == {"detail": "no published version 7"}
+    assert response.json() == {"message": "no published version 7", "errors": []}
 
 
 def test_the_cli_renders_synchronously(demo: Assessment, tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_reconciliation_page_shows_each_assessor_and_agreement(
         services.rate_question(
             actor=user, assessment=demo, question=question, level_code=level, expected_version=None
         )
-    assert client_for(lead).get(f"{OVERVIEW}dgra/1/reconcile/").status_code == 302
+    assert client_for(lead).get(f"{OVERVIEW}dgra/1/reconcile/").status_code == 403  # not open yet
     services.set_rating_mode(
         actor=lead, assessment=demo, independent=True, reconciliation_open=True
     )

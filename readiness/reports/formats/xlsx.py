@@ -10,8 +10,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from readiness.core import spreadsheets
 from readiness.reports.document import Document
-from readiness.reports.formats import xml_safe
 
 WIDE = 60  # characters; longer texts wrap
 
@@ -26,7 +26,7 @@ def render(document: Document) -> bytes:
     workbook.properties.created = workbook.properties.modified = moment
     for sheet in document.sheets:
         worksheet = workbook.create_sheet(sheet.name[:31])
-        worksheet.append([xml_safe(h) for h in sheet.header])
+        spreadsheets.write_row(worksheet, 1, sheet.header)
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
         widths = [len(h) for h in sheet.header]
@@ -34,8 +34,7 @@ def render(document: Document) -> bytes:
             for column, value in enumerate(row, start=1):
                 cell = worksheet.cell(number, column)
                 if isinstance(value, str):
-                    cell.value = xml_safe(value)
-                    cell.data_type = "s"  # text stays text, even "=SUM(…)"
+                    spreadsheets.write_text(cell, value)  # text stays text, even "=SUM(…)"
                     if len(value) > WIDE:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
                     widths[column - 1] = max(widths[column - 1], min(len(value), WIDE))

@@ -10,7 +10,10 @@ from readiness.core.errors import InvalidInput, NotFound
 
 
 class Command(BaseCommand):
-    help = "User accounts for the embedded setup: create users, reset passwords, API tokens."
+    help = (
+        "User accounts for the embedded setup: create users, reset passwords, lift login "
+        "limits, API tokens."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -20,6 +23,10 @@ class Command(BaseCommand):
         create.add_argument("--admin", action="store_true", help="site administrator")
         reset = actions.add_parser("reset-password", help="set and print a new password")
         reset.add_argument("username")
+        unlock = actions.add_parser(
+            "unlock", help="forget the failed logins of a user (lifts their limits)"
+        )
+        unlock.add_argument("username")
         token = actions.add_parser("token", help="API tokens")
         token.add_argument("verb", choices=["create", "list", "revoke"])
         token.add_argument("username")
@@ -47,6 +54,9 @@ class Command(BaseCommand):
         elif action == "reset-password":
             password = services.reset_password(options["username"])
             self.stdout.write(f"new password for {options['username']}: {password}")
+        elif action == "unlock":
+            services.clear_login_failures(options["username"])
+            self.stdout.write(f"failed logins of {options['username']} forgotten")
         else:
             user = User.objects.filter(username=options["username"]).first()
             if user is None:

@@ -6,10 +6,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from readiness.actionplans import selectors, services, spreadsheet
-from readiness.actionplans.models import Action
+from readiness.actionplans.models import Action, Organisation
 from readiness.assessments import services as assessment_services
+from readiness.core import readers, spreadsheets
+from readiness.core.commands import actor_named, add_actor_argument
 from readiness.core.errors import ServiceError
-from readiness.frameworks.services import read_yaml
 
 
 class Command(BaseCommand):
@@ -35,14 +36,41 @@ class Command(BaseCommand):
         progress.add_argument("--note", required=True)
         progress.add_argument("--date", type=datetime.date.fromisoformat, default=None)
         progress.add_argument("--evidence-url", default="")
+        register = actions.add_parser(
+            "add-organisation", help="add an organisation to a country's register (owners only)"
+        )
+        add_actor_argument(register)
+        register.add_argument("country", help="ISO 3166-1 alpha-2, e.g. VN")
+        register.add_argument("abbreviation")
+        register.add_argument("--kind", required=True, choices=Organisation.Kind.values)
+        register.add_argument("--name-en", required=True)
+        register.add_argument("--name-vi", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            if options["action"] == "add-organisation":
+                organisation = services.add_organisation(
+                    actor_named(options["actor"]),
+                    options["country"],
+                    {
+                        "abbreviation": options["abbreviation"],
+                        "name": {"en": options["name_en"], "vi": options["name_vi"]},
+                        "kind": options["kind"],
+                    },
+                )
+                self.stdout.write(
+                    f"added {organisation.abbreviation} to the register of "
+                    f"{organisation.country_code}"
+                )
+                return
             if options["action"] == "import":
                 path: Path = options["file"]
-                created = services.import_plan(
-                    None, read_yaml(path.read_text(encoding="utf-8"), str(path)), str(path)
+                data = readers.read_yaml(
+                    readers.read_file(path, readers.MAX_PLAN_BYTES),
+                    str(path),
+                    max_bytes=readers.MAX_PLAN_BYTES,
                 )
+                created = services.import_plan(None, data, str(path))
                 self.stdout.write(f"imported {len(created)} actions")
                 return
             assessment = assessment_services.get_assessment(None, options["slug"])
@@ -52,9 +80,9 @@ class Command(BaseCommand):
                 return
             if options["action"] == "import-xlsx":
                 path = options["file"]
-                created = spreadsheet.import_plan_workbook(
-                    None, assessment, path.read_bytes(), str(path)
-                )
+                with path.open("rb") as file:
+                    data = spreadsheets.read_upload(file)
+                created = spreadsheet.import_plan_workbook(None, assessment, data, str(path))
                 self.stdout.write(f"imported {len(created)} actions")
                 return
             if options["action"] == "progress":

@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from readiness.assessments import documents, services
 from readiness.assessments.models import Assessment
-from readiness.core.errors import InvalidInput, NotFound
+from readiness.core import readers
+from readiness.core.commands import actor_named, add_actor_argument
+from readiness.core.errors import Forbidden, InvalidInput, NotFound
 
 
 class Command(BaseCommand):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         export.add_argument("-o", "--output", type=Path, help="file (default: standard output)")
         load = actions.add_parser("import", help="create an assessment from a JSON document")
         load.add_argument("file", type=Path)
+        add_actor_argument(load)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -41,10 +44,16 @@ class Command(BaseCommand):
         else:
             path: Path = options["file"]
             try:
-                data = documents.parse_json(path.read_bytes(), str(path))
-                assessment = documents.import_assessment(None, data, str(path))
-            except OSError as error:
-                raise CommandError(f"{path}: cannot be read: {error}") from None
+                data = readers.read_json(
+                    readers.read_file(path, readers.MAX_ASSESSMENT_BYTES),
+                    str(path),
+                    max_bytes=readers.MAX_ASSESSMENT_BYTES,
+                )
+                assessment = documents.import_assessment(
+                    actor_named(options["actor"]), data, str(path)
+                )
+            except Forbidden as error:
+                raise CommandError(f"nothing was imported: {error}") from None
             except InvalidInput as error:
                 raise CommandError(f"nothing was imported:\n{error}") from None
             self.stdout.write(f"imported {assessment.slug}: {assessment.title}")
