@@ -14,7 +14,6 @@ their cached result may be stale or absent, and their text is not a value.
 
 import datetime
 import io
-import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from readiness.core.errors import FieldError, InvalidInput
+from readiness.core.text import xml_text
 
 if not openpyxl.xml.DEFUSEDXML:
     # openpyxl decides at import time; OPENPYXL_DEFUSEDXML=False or a missing
@@ -46,22 +46,11 @@ MAX_PARTS = 500
 # Worksheet XML compresses well (repeated tags): about 8:1 for a real
 # plan, 18:1 for a sheet of identical rows. 200:1 is a zip bomb.
 MAX_COMPRESSION_RATIO = 200
-# Characters XML 1.0 cannot hold: C0 controls other than tab, newline and
-# carriage return, lone surrogates and the two non-characters (openpyxl's
-# ILLEGAL_CHARACTERS_RE covers only the controls). New text cannot hold them
-# (readiness.core.text); this is for what was stored before that rule.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # What spreadsheet programs read as the start of a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_ERRORS = 20  # a sheet full of mistakes is reported by its first ones
 
 CellValue = str | int | float | bool | datetime.datetime | datetime.date | datetime.time | None
-
-
-def xml_text(text: str) -> str:
-    """The text without the characters XML cannot hold. Dropped, not
-    replaced, so a published annex renders as it always did."""
-    return NOT_XML.sub("", text)
 
 
 def write_text(cell: Cell, text: str) -> None:

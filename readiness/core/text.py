@@ -39,6 +39,18 @@ LONG = 20_000  # evidence, rationale, commentary, descriptions, notes, comments 
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+# Characters XML 1.0 cannot hold: C0 controls other than tab, newline and
+# carriage return, lone surrogates and the two non-characters. New text cannot
+# hold them (FORBIDDEN); exports drop them from what was stored before.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text without the characters XML cannot hold (DOCX and XLSX are
+    XML). Dropped, not replaced, so a published report renders as it did."""
+    return NOT_XML.sub("", text)
+
+
 def normalise_newlines(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 

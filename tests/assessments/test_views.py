@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -144,7 +145,9 @@ def test_a_verdict_that_differs_needs_a_reason(assessor_client: Client, demo) ->
     assert verdict.level.code == "yellow_red"
 
 
-def test_creating_an_assessment_from_the_form(assessor_client: Client) -> None:
+def test_creating_an_assessment_from_the_form(assessor: User, assessor_client: Client) -> None:
+    assessor.is_staff = True  # the default site setting: staff create assessments
+    assessor.save()
     dgra = Framework.objects.get(key="dgra")
     response = assessor_client.post(
         "/assessments/new/",

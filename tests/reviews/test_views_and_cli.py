@@ -146,7 +146,7 @@ def test_the_login_form_says_when_an_account_is_locked(assessor: User) -> None:
     html = client.post(
         "/accounts/login/", {"username": "assessor", "password": PASSWORD}
     ).content.decode()
-    assert "Too many failed logins" in html
+    assert "Too many failed login attempts" in html
 
 
 def test_the_cli_manages_users_tokens_team_and_workflow(capsys, demo: Assessment) -> None:  # type: ignore[no-untyped-def]

@@ -1,18 +1,9 @@
 """The report's file formats. Each renderer turns a Document into bytes."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from readiness.reports.document import Document
-
-# Characters XML 1.0 cannot hold (DOCX and XLSX are XML): C0 controls other
-# than tab, newline and carriage return, and the two non-characters.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    return NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True)

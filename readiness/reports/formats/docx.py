@@ -17,6 +17,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
+from readiness.core.text import xml_text
 from readiness.reports import charts
 from readiness.reports.document import (
     Bullets,
@@ -30,7 +31,6 @@ from readiness.reports.document import (
     Paragraph,
     Table,
 )
-from readiness.reports.formats import xml_safe
 
 LANGUAGE_TAGS = {"en": "en-GB", "vi": "vi-VN"}
 
@@ -41,22 +41,22 @@ def render(document: Document) -> bytes:
     cover(word, document)
     for block in document.blocks:
         if isinstance(block, Heading):
-            paragraph = word.add_heading(xml_safe(block.text), level=block.level)
+            paragraph = word.add_heading(xml_text(block.text), level=block.level)
             if block.mark:
                 paragraph.add_run(" ")
                 marked(paragraph, block.mark)
         elif isinstance(block, Paragraph):
             paragraph = word.add_paragraph()
             if block.lead:
-                paragraph.add_run(xml_safe(block.lead) + " ").bold = True
-            paragraph.add_run(xml_safe(block.text))
+                paragraph.add_run(xml_text(block.lead) + " ").bold = True
+            paragraph.add_run(xml_text(block.text))
         elif isinstance(block, Bullets):
             bullets(word, block)
         elif isinstance(block, Table):
             table(word, block)
         elif isinstance(block, Chart):
             word.add_picture(io.BytesIO(charts.png(block)), width=Cm(16))
-            word.add_paragraph(xml_safe(block.caption), style="Caption")
+            word.add_paragraph(xml_text(block.caption), style="Caption")
         elif isinstance(block, Contents):
             contents(word, block, document.headings(deepest=2))
         elif isinstance(block, PageBreak):
@@ -69,8 +69,8 @@ def render(document: Document) -> bytes:
 def setup(word: WordDocument, document: Document) -> None:
     moment = datetime.datetime.combine(document.date, datetime.time())
     properties = word.core_properties
-    properties.title = xml_safe(document.title)
-    properties.subject = xml_safe(document.subtitle)
+    properties.title = xml_text(document.title)
+    properties.subject = xml_text(document.subtitle)
     properties.author = properties.last_modified_by = "Readiness"
     properties.language = LANGUAGE_TAGS.get(document.language, document.language)
     properties.created = properties.modified = moment
@@ -86,17 +86,17 @@ def setup(word: WordDocument, document: Document) -> None:
     update.set(qn("w:val"), "true")
     word.settings.element.append(update)
     footer = word.sections[0].footer.paragraphs[0]
-    footer.add_run(xml_safe(f"{document.title} — {document.footer}    "))
+    footer.add_run(xml_text(f"{document.title} — {document.footer}    "))
     field(footer.add_run(), "PAGE")
     footer.add_run("1")
     field_char(footer.add_run(), "end")
 
 
 def cover(word: WordDocument, document: Document) -> None:
-    word.add_paragraph(xml_safe(document.title), style="Title")
-    word.add_paragraph(xml_safe(document.subtitle), style="Subtitle")
+    word.add_paragraph(xml_text(document.title), style="Title")
+    word.add_paragraph(xml_text(document.subtitle), style="Subtitle")
     for line in document.cover_lines:
-        word.add_paragraph(xml_safe(line))
+        word.add_paragraph(xml_text(line))
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -120,10 +120,10 @@ def field(run: Run, instruction: str) -> None:
 def contents(word: WordDocument, block: Contents, headings: list[Heading]) -> None:
     """A TOC field whose result already lists the headings, so the contents
     read well before Word refreshes it with page numbers."""
-    word.add_paragraph(xml_safe(block.title), style="TOC Heading")
+    word.add_paragraph(xml_text(block.title), style="TOC Heading")
     field(word.add_paragraph().add_run(), 'TOC \\o "1-2" \\h \\z \\u')
     for heading in headings:
-        entry = word.add_paragraph(xml_safe(heading.text))
+        entry = word.add_paragraph(xml_text(heading.text))
         entry.paragraph_format.left_indent = Cm(0.6 * (heading.level - 1))
     field_char(word.add_paragraph().add_run(), "end")
 
@@ -137,7 +137,7 @@ def shade(properties: BaseOxmlElement, colour: str) -> None:
 
 
 def marked(paragraph: WordParagraph, mark: Mark) -> None:
-    run = paragraph.add_run(xml_safe(mark.label))
+    run = paragraph.add_run(xml_text(mark.label))
     run.bold = True
     if mark.colour:
         run.font.color.rgb = RGBColor.from_string(mark.text_colour.lstrip("#").upper())
@@ -158,8 +158,8 @@ def bullets(word: WordDocument, block: Bullets) -> None:
             marked(paragraph, item.mark)
             paragraph.add_run(" ")
         if item.lead:
-            paragraph.add_run(xml_safe(item.lead) + " ").bold = True
-        paragraph.add_run(xml_safe(item.text))
+            paragraph.add_run(xml_text(item.lead) + " ").bold = True
+        paragraph.add_run(xml_text(item.text))
 
 
 def fill_cell(target: _Cell, cell: Cell) -> None:
@@ -169,7 +169,7 @@ def fill_cell(target: _Cell, cell: Cell) -> None:
         if cell.mark.colour:
             shade(target._tc.get_or_add_tcPr(), cell.mark.colour)
     elif cell.text:
-        run = paragraph.add_run(xml_safe(cell.text))
+        run = paragraph.add_run(xml_text(cell.text))
         run.bold = cell.bold
     if cell.fill:
         shade(target._tc.get_or_add_tcPr(), cell.fill)
@@ -179,7 +179,7 @@ def table(word: WordDocument, block: Table) -> None:
     grid = block.kind == "grid"
     if grid:
         turn(word, WD_ORIENT.LANDSCAPE)
-    word.add_paragraph(xml_safe(block.caption), style="Caption")
+    word.add_paragraph(xml_text(block.caption), style="Caption")
     columns = sum(cell.span for cell in block.header[0])
     rows = block.header + block.rows
     result = word.add_table(rows=len(rows), cols=columns)
