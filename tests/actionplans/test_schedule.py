@@ -1,9 +1,18 @@
+import datetime
 from itertools import pairwise
 
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness.actionplans.schedule import Slot, critical_path, dependency_errors, find_cycle
+from readiness.actionplans.schedule import (
+    Slot,
+    add_months,
+    critical_path,
+    dependency_errors,
+    find_cycle,
+    month_labels,
+)
 
 
 def test_a_prerequisite_must_end_before_its_dependant_starts() -> None:
@@ -30,6 +39,49 @@ def test_the_critical_path_is_the_longest_dependent_chain() -> None:
     prerequisites = {"b": {"a"}, "c": {"a"}, "d": {"b", "c"}}
     assert critical_path(slots, prerequisites) == ["a", "b", "d"]
     assert critical_path({}, {}) == []
+
+
+def test_a_long_single_action_outlasts_a_shorter_chain() -> None:
+    # a (months 1-2) then b (3-5) ends in month 5; c alone runs months 1-6.
+    slots = {"a": Slot(1, 2), "b": Slot(3, 3), "c": Slot(1, 6)}
+    assert critical_path(slots, {"b": {"a"}}) == ["c"]
+
+
+def test_a_chain_one_month_longer_than_a_single_action_is_the_critical_path() -> None:
+    # b (1-3) then c (4-6) ends in month 6; a alone ends in month 5.
+    slots = {"a": Slot(1, 5), "b": Slot(1, 3), "c": Slot(4, 3)}
+    assert critical_path(slots, {"c": {"b"}}) == ["b", "c"]
+
+
+def test_months_are_added_across_years_to_the_first_of_the_month() -> None:
+    assert add_months(datetime.date(2019, 4, 15), 0) == datetime.date(2019, 4, 1)
+    assert add_months(datetime.date(2019, 4, 1), 9) == datetime.date(2020, 1, 1)
+    assert add_months(datetime.date(2019, 12, 1), 1) == datetime.date(2020, 1, 1)
+    assert add_months(datetime.date(2019, 11, 1), 26) == datetime.date(2022, 1, 1)
+
+
+def test_month_heads_without_a_start_are_numbers_grouped_in_plan_years() -> None:
+    labels = month_labels(None, 13)
+    assert [label["number"] for label in labels] == list(range(1, 14))
+    assert [label["year"] for label in labels] == [1] * 12 + [2]
+    assert [label["name"] for label in labels] == [str(n) for n in range(1, 14)]
+
+
+def test_month_heads_from_the_plans_start_in_the_users_language() -> None:
+    with translation.override("en"):
+        heads = month_labels(datetime.date(2019, 11, 1), 3)
+        assert [label["name"] for label in heads] == ["11/19", "12/19", "01/20"]
+        assert [label["year"] for label in heads] == [1, 1, 1]
+    with translation.override("en-gb"):
+        assert [h["name"] for h in month_labels(datetime.date(2019, 4, 1), 2, "MMMM")] == [
+            "April",
+            "May",
+        ]
+    with translation.override("vi"):
+        assert [h["name"] for h in month_labels(datetime.date(2019, 4, 1), 2, "MMMM")] == [
+            "tháng 4",
+            "tháng 5",
+        ]
 
 
 graphs = st.dictionaries(
