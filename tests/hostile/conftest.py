@@ -36,8 +36,10 @@ def assert_no_traceback(text: str) -> None:
 
 
 def readiness_env(var_dir: Path) -> dict[str, str]:
+    # Its own SQLite file in var_dir, also in the PostgreSQL pass of the tests.
+    inherited = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "READINESS_ENV": "development",
         "READINESS_VAR_DIR": str(var_dir),
