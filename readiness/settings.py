@@ -75,8 +75,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` (which also beats for /healthz) wins.
+    "readiness.operations",
     "django_tasks_db",
     "readiness.core",
+    "readiness.registry",
     "readiness.accounts",
     "readiness.frameworks",
     "readiness.assessments",
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "readiness.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "readiness.api.errors.ApiErrorMiddleware",
@@ -98,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "readiness.core.security.PrivateCacheMiddleware",
+    # Inside PrivateCacheMiddleware: it marks API answers no-store, which would
+    # otherwise stop the ETag.
+    "readiness.core.conditional.ApiConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -105,6 +112,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "readiness.urls"
+CSRF_FAILURE_VIEW = "readiness.core.views.csrf_failure"
 WSGI_APPLICATION = "readiness.wsgi.application"
 
 TEMPLATES = [
@@ -122,6 +130,7 @@ TEMPLATES = [
             "builtins": [
                 "readiness.core.templatetags.bilingual",
                 "readiness.core.templatetags.links",
+                "readiness.core.templatetags.formatting",
             ],
         },
     }
@@ -144,8 +153,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Whole assessments are imported as one JSON request.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Whole assessments are imported as one JSON request: the same 10 MiB as
+# readers.MAX_ASSESSMENT_BYTES, so a larger body is refused with 413 before
+# it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 AUTHENTICATION_BACKENDS = [
     "readiness.accounts.backends.LockoutBackend",
@@ -181,6 +192,8 @@ ASSESSMENT_CREATORS = os.environ.get("READINESS_ASSESSMENT_CREATORS", "").strip(
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and number style per language (readiness.core.formatting uses the same).
+FORMAT_MODULE_PATH = ["readiness.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_TZ = True
@@ -202,6 +215,8 @@ CSRF_COOKIE_SECURE = HTTPS
 # The pages carry the token themselves (base.html's hx-headers); no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS
+# The proxy or monitor may ask for the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -228,9 +243,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One line per request (readiness.requests) and per job start and end
+# (django_tasks, from `readiness db_worker`), on standard error.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {"level": os.environ.get("ACTIVITY_LOG_LEVEL", "INFO")}
+        for name in ("readiness.requests", "readiness.jobs", "django_tasks", "django_tasks_db")
+    },
 }

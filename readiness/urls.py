@@ -6,6 +6,12 @@ from django.views.generic import RedirectView
 from readiness.accounts.forms import LoginForm
 from readiness.api.main import api
 
+# Error pages of the application's own, in the visitor's language.
+handler400 = "readiness.core.views.bad_request"
+handler403 = "readiness.core.views.permission_denied"
+handler404 = "readiness.core.views.page_not_found"
+handler500 = "readiness.core.views.server_error"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="assessments:list"), name="home"),
     path(
@@ -21,6 +27,8 @@ urlpatterns = [
     path("", include("readiness.reviews.urls")),
     path("account/", include("readiness.accounts.urls")),
     path("frameworks/", include("readiness.frameworks.urls")),
+    path("registry/", include("readiness.registry.urls")),
     path("api/v1/", api.urls),
+    path("", include("readiness.operations.urls")),
     path("admin/", admin.site.urls),
 ]

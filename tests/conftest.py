@@ -3,11 +3,14 @@
 not a member) and anonymous visitors. The demo assessment is loaded once per
 session into the test database; tests run inside transactions that roll back."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 
 from readiness.assessments.models import Assessment, Membership
 from readiness.assessments.permissions import Role
@@ -16,6 +19,16 @@ from readiness.demo.services import load_demo
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_REPORT = SHARED / "seeds" / "003_9a3a4d2f036ed6ea.txt"
 PASSWORD = "persona-pass-1"
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_site() -> Iterator[None]:
+    """Each test starts and ends in the site's language: a request in
+    Vietnamese leaves it active in the thread (LocaleMiddleware does not
+    switch back), which would change the messages of the tests after it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

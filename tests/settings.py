@@ -9,3 +9,9 @@ os.environ.setdefault("READINESS_ENV", "development")
 from readiness.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Workspace pages are cached by revision (the assessment's latest change);
+# a rolled-back test can leave a page cached under an id SQLite hands out
+# again, and fixtures change rows without a change record. So no caching in
+# tests, except in the tests of the cache, which switch it on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

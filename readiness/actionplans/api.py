@@ -3,23 +3,27 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, Field, File, Path, Router, Schema, Status, UploadedFile
+from django.utils import timezone
+from ninja import Body, Field, File, Query, Router, Schema, Status, UploadedFile
 from pydantic import StringConstraints
 
 from readiness.actionplans import selectors, services, spreadsheet
-from readiness.actionplans.models import Action, Organisation
+from readiness.actionplans.filters import ActionFilters, action_page, critical_keys
+from readiness.actionplans.models import Action
 from readiness.actionplans.services import ActionKey
-from readiness.api.errors import READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS
+from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS
+from readiness.api.pages import page_out, page_schema
 from readiness.assessments import services as assessment_services
-from readiness.assessments.api import Slug
+from readiness.assessments.api import ObjectId, Slug
 from readiness.core import spreadsheets
 from readiness.core.choices import OneOf
+from readiness.core.conditional import last_change, set_last_modified
+from readiness.core.filtering import PageQuery
 from readiness.core.links import WebUrl
 from readiness.core.responses import attachment
-from readiness.core.text import LongText, NameText
+from readiness.core.text import KeyText, LongText, NameText, ShortText
 
 router = Router(tags=["action plans"])
-register_router = Router(tags=["organisations register"])
 
 
 class ProgressOut(Schema):
@@ -138,6 +142,26 @@ def action_plan(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 
 
 @router.get(
+    "/{slug}/plan/actions",
+    response={200: page_schema(ActionOut), **READ_ERRORS},
+    summary="The plan's actions, a page at a time",
+)
+def list_actions(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[ActionFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
+    """Filtered and sorted (docs/api.md); `on_critical_path` is of the whole plan."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    found = action_page(assessment, filters, page, timezone.localdate())
+    critical = critical_keys(assessment)
+    set_last_modified(response, last_change([assessment.pk], entities=("action",)))
+    return page_out(request, found, lambda a: action_out(a, critical))
+
+
+@router.get(
     "/{slug}/plan.xlsx",
     response={200: None, **READ_ERRORS},
     summary="The action plan as an XLSX workbook",
@@ -234,43 +258,108 @@ def record_progress(
     )
 
 
-class OrganisationName(Schema):
-    en: NameText
-    vi: NameText
+class ActionChangesIn(Schema):
+    """The fields to change, named as in a plan document
+    (docs/action-plan-format.md); those left out keep their value."""
+
+    key: ActionKey | None = None
+    title: Annotated[NameText, StringConstraints(min_length=1)] | None = None
+    description: LongText | None = None
+    dimensions: list[KeyText] | None = Field(default=None, min_length=1)
+    questions: list[KeyText] | None = None
+    phase: Annotated[str, OneOf(Action.Phase.values)] | None = None
+    responsible: ShortText | None = None  # an acronym of the register
+    supporting: list[ShortText] | None = None
+    start_month: int | None = Field(default=None, ge=1, le=240)
+    duration_months: int | None = Field(default=None, ge=1, le=240)
+    months: ShortText | None = None
+    cost: services.CostDoc | None = None
+    cost_text: ShortText | None = None
+    priority: Annotated[str, OneOf(Action.Priority.values)] | None = None
+    depends_on: list[ActionKey] | None = None
+    source: NameText | None = None
+    note: LongText | None = None
+    version: int
 
 
-class OrganisationIn(Schema):
-    abbreviation: Annotated[str, StringConstraints(max_length=30)]
-    name: OrganisationName
-    kind: Organisation.Kind
+class DeletedActionOut(Schema):
+    change_id: int
+    key: str
+    title: str
+    deleted_at: datetime.datetime
+    deleted_by: str | None
 
 
-class OrganisationOut(Schema):
-    country: str
-    abbreviation: str
-    name: dict[str, str]
-    kind: str
-
-
-@register_router.post(
-    "/{country}",
-    response={201: OrganisationOut, **WRITE_ERRORS},
-    summary="Add an organisation to a country's register",
+@router.get(
+    "/{slug}/plan/deleted",
+    response={200: list[DeletedActionOut], **READ_ERRORS},
+    summary="Deleted actions that can be restored",
 )
-def add_organisation(
-    request: HttpRequest,
-    country: Annotated[str, Path(pattern=r"^[A-Z]{2}$")],
-    payload: OrganisationIn,
-) -> Status[dict[str, Any]]:
-    """Register owners only (actionplans.add_organisation, or a site
-    administrator); a plan import never adds to the register for others."""
-    organisation = services.add_organisation(request.user, country, payload.dict())
-    return Status(
-        201,
+def deleted_actions(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    # Declared before `/{slug}/plan/{key}`, whose address would take it first.
+    assessment = assessment_services.get_assessment(request.user, slug)
+    return [
         {
-            "country": organisation.country_code,
-            "abbreviation": organisation.abbreviation,
-            "name": organisation.name,
-            "kind": organisation.kind,
-        },
+            "change_id": change.pk,
+            "key": (change.before or {})["key"],
+            "title": (change.before or {})["title"],
+            "deleted_at": change.at,
+            "deleted_by": change.actor.get_username() if change.actor else None,
+        }
+        for change in services.deleted_actions(assessment)
+    ]
+
+
+@router.patch(
+    "/{slug}/plan/{key}",
+    response={200: ActionOut, **WRITE_ERRORS},
+    summary="Change an action",
+)
+def update_action(
+    request: HttpRequest, slug: Slug, key: ActionKey, payload: ActionChangesIn
+) -> dict[str, Any]:
+    """Only the fields sent change (`cost: null` removes the cost); a stale
+    `version` gets 409 with the current action."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    action = services.update_action(
+        actor=request.user,
+        assessment=assessment,
+        key=key,
+        changes=changes,
+        expected_version=payload.version,
     )
+    return action_out(action, set(selectors.plan(assessment).critical))
+
+
+@router.delete(
+    "/{slug}/plan/{key}",
+    response={204: None, **ACTION_ERRORS},
+    summary="Delete an action",
+)
+def delete_action(
+    request: HttpRequest, slug: Slug, key: ActionKey, version: int, confirm: bool = False
+) -> Status[None]:
+    """With its progress reports. When other actions start after it, 422
+    names them unless `confirm=true`. It can be restored (`…/plan/deleted`)."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    services.delete_action(
+        actor=request.user,
+        assessment=assessment,
+        key=key,
+        expected_version=version,
+        confirmed=confirm,
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/{slug}/plan/deleted/{change_id}/restore",
+    response={201: ActionOut, **ACTION_ERRORS},
+    summary="Restore a deleted action",
+)
+def restore_action(request: HttpRequest, slug: Slug, change_id: ObjectId) -> Status[dict[str, Any]]:
+    """As it was deleted, with its progress reports and dependencies."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    action = services.restore_action(actor=request.user, assessment=assessment, change_id=change_id)
+    return Status(201, action_out(action, set(selectors.plan(assessment).critical)))

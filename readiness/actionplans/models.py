@@ -4,35 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from readiness.assessments.models import Assessment
 from readiness.frameworks.models import Dimension, Question
-
-
-class Organisation(models.Model):
-    """An entry of a country's register of organisations (ministries,
-    agencies, provinces …), shared by action plans and, later, consultations."""
-
-    class Kind(models.TextChoices):
-        MINISTRY = "ministry", _("Ministry")
-        AGENCY = "agency", _("Agency")
-        PROVINCE = "province", _("Province")
-        OTHER = "other", _("Other")
-
-    country_code = models.CharField(_("country"), max_length=2)
-    abbreviation = models.CharField(_("abbreviation"), max_length=30)
-    name = models.JSONField(_("name"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        ordering = ["country_code", "abbreviation"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country_code", "abbreviation"], name="organisation_abbreviation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.abbreviation
+from readiness.registry.models import Organisation
 
 
 class Action(models.Model):

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from readiness.actionplans.models import Action, ActionUpdate
 from readiness.actionplans.schedule import Slot, critical_path
 from readiness.assessments.models import Assessment
+from readiness.core.bilingual import pick
 
 
 @dataclass
@@ -13,12 +14,28 @@ class PlanView:
 
 
 def plan(assessment: Assessment) -> PlanView:
-    """All actions with what the plan views need, in a fixed number of queries."""
+    """All actions with what the plan views need, in a fixed number of
+    queries; by dimension in the order of the frameworks (the assessment's,
+    then each framework's own), then by phase, start month and key."""
     actions = list(
         assessment.actions.select_related("responsible").prefetch_related(
             "supporting", "dimensions__framework", "questions", "depends_on", "updates__author"
         )
     )
+    framework_order = {link.framework_id: link.order for link in assessment.framework_links.all()}
+    phase_order = {phase: position for position, phase in enumerate(Action.Phase.values)}
+
+    def place(action: Action) -> tuple[int, int, int, int, str]:
+        dimension = action.dimensions.all()[0]
+        return (
+            framework_order.get(dimension.framework_id, 0),
+            dimension.order,
+            phase_order[action.phase],
+            action.start_month,
+            action.key,
+        )
+
+    actions.sort(key=place)
     slots = {a.key: Slot(a.start_month, a.duration_months) for a in actions}
     prerequisites = {a.key: {b.key for b in a.depends_on.all()} for a in actions}
     return PlanView(
@@ -26,6 +43,12 @@ def plan(assessment: Assessment) -> PlanView:
         critical=critical_path(slots, prerequisites),
         months=max((a.end_month for a in actions), default=0),
     )
+
+
+def critical_actions(view: PlanView) -> list[Action]:
+    """The actions of the critical path, in order: what the pages name by title."""
+    by_key = {a.key: a for a in view.actions}
+    return [by_key[key] for key in view.critical]
 
 
 @dataclass
@@ -39,8 +62,9 @@ class ProgressSummary:
 def progress_summaries(
     actions: list[Action],
 ) -> tuple[list[ProgressSummary], list[ProgressSummary]]:
-    """Per dimension and per responsible agency: actions by status and the
-    mean of their latest reported percent (0 when none was reported)."""
+    """Per dimension (in the order of `actions`) and per responsible agency:
+    actions by status and the mean of their latest reported percent (0 when
+    none was reported)."""
 
     def summarise(groups: dict[str, list[Action]]) -> list[ProgressSummary]:
         summaries = []
@@ -59,7 +83,7 @@ def progress_summaries(
     by_agency: dict[str, list[Action]] = {}
     for action in actions:
         dimension = action.dimensions.all()[0]
-        label = f"{dimension.framework.key.upper()} {dimension.key}"
+        label = f"{pick(dimension.framework.short_title)} {dimension.key}. {pick(dimension.title)}"
         by_dimension.setdefault(label, []).append(action)
         by_agency.setdefault(action.responsible.abbreviation, []).append(action)
     return summarise(by_dimension), summarise(dict(sorted(by_agency.items())))

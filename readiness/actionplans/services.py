@@ -2,24 +2,34 @@
 content of a plan changes like the rest of an assessment (lead and assessors,
 draft only); progress is reported by the lead, assessors and the government
 counterpart, and once published by the lead and the counterpart only, as
-tracking of the published plan. The organisations register has owners."""
+tracking of the published plan. Owners come from the organisations register
+(readiness.registry)."""
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
 
-from readiness.actionplans.models import Action, ActionUpdate, Organisation
+from readiness.actionplans.models import Action, ActionUpdate
 from readiness.actionplans.schedule import Slot, dependency_errors
 from readiness.assessments.access import require_editable, require_tracking
 from readiness.assessments.models import Assessment
-from readiness.core.errors import FieldError, Forbidden, InvalidInput, NotFound
+from readiness.core.errors import FieldError, InvalidInput, NotFound
 from readiness.core.history import Actor, acting_user, check_version, record_change
 from readiness.core.links import url_errors
+from readiness.core.models import ChangeRecord
 from readiness.core.text import (
     KEY,
     LONG,
@@ -32,6 +42,8 @@ from readiness.core.text import (
     refuse_forbidden_characters,
 )
 from readiness.frameworks.services import errors_from_pydantic
+from readiness.registry import services as registry
+from readiness.registry.models import Organisation
 
 FORMAT = "readiness-action-plan/1"
 # The demo's two plans have 47 actions together; 500 is ten times that. The
@@ -62,10 +74,18 @@ class OrganisationDoc(Strict):
     kind: Organisation.Kind
 
 
+# As the database stores amounts: whole units, at most 14 digits. Documented as
+# the JSON number it is (pydantic would also offer any string for a Decimal).
+WholeAmount = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=14, decimal_places=0),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**14 - 1, "multipleOf": 1}),
+]
+
+
 class CostDoc(Strict):
-    # As the database stores them: whole units, at most 14 digits.
-    min: Decimal = Field(ge=0, max_digits=14, decimal_places=0)
-    max: Decimal = Field(ge=0, max_digits=14, decimal_places=0)
+    min: WholeAmount
+    max: WholeAmount
     currency: str = Field(pattern=r"^[A-Z]{3}$")
 
 
@@ -211,7 +231,9 @@ def import_plan(actor: Actor, data: Any, source: str = "") -> list[Action]:
             "framework", _("%s is not used by this assessment") % plan.framework, source
         )
     country = assessment.subject_code.split("-")[0]
-    add_listed_organisations(actor, country, plan.organisations, source)
+    registry.add_missing_organisations(
+        actor, country, [o.model_dump() for o in plan.organisations], source
+    )
     organisations = {o.abbreviation: o for o in Organisation.objects.filter(country_code=country)}
     dimensions = {d.key: d for d in framework.dimensions.all()}
     questions = {q.key: q for q in framework.questions.all()}
@@ -225,27 +247,8 @@ def import_plan(actor: Actor, data: Any, source: str = "") -> list[Action]:
         if problems:
             errors += problems
             continue
-        action = Action.objects.create(
-            assessment=assessment,
-            key=doc.key,
-            title=doc.title,
-            description=doc.description,
-            phase=doc.phase,
-            responsible=organisations[doc.responsible],
-            start_month=doc.start_month,
-            duration_months=doc.duration_months,
-            months_text=doc.months,
-            cost_min=doc.cost.min if doc.cost else None,
-            cost_max=doc.cost.max if doc.cost else None,
-            currency=doc.cost.currency if doc.cost else "",
-            cost_text=doc.cost_text,
-            priority=doc.priority or "",
-            source=doc.source,
-            note=doc.note,
-        )
-        action.dimensions.set([dimensions[k] for k in doc.dimensions])
-        action.questions.set([questions[k] for k in doc.questions])
-        action.supporting.set([organisations[a] for a in doc.supporting])
+        action = Action(assessment=assessment)
+        fill_action(action, doc, organisations, dimensions, questions)
         created[doc.key] = action
     if errors:
         raise InvalidInput(errors, source)
@@ -277,72 +280,6 @@ def import_plan(actor: Actor, data: Any, source: str = "") -> list[Action]:
             after=action_snapshot(action),
         )
     return list(created.values())
-
-
-REGISTER_PERMISSION = "actionplans.add_organisation"
-
-
-def may_add_organisations(actor: Actor) -> bool:
-    """The organisations register is shared by every assessment of a country,
-    so it has owners: the system, site administrators and users given the
-    actionplans.add_organisation permission (directly or by a group)."""
-    return actor is None or (actor.is_authenticated and actor.has_perm(REGISTER_PERMISSION))
-
-
-def add_listed_organisations(
-    actor: Actor, country: str, listed: list[OrganisationDoc], source: str = ""
-) -> None:
-    """Add the organisations a plan lists that the register lacks, if the
-    actor owns the register; otherwise refuse, naming them. Entries already
-    in the register are left as they are."""
-    known = set(
-        Organisation.objects.filter(
-            country_code=country, abbreviation__in=[o.abbreviation for o in listed]
-        ).values_list("abbreviation", flat=True)
-    )
-    unknown = [(index, org) for index, org in enumerate(listed) if org.abbreviation not in known]
-    if unknown and not may_add_organisations(actor):
-        raise InvalidInput(
-            [
-                FieldError(
-                    f"organisations[{index}].abbreviation",
-                    _(
-                        "%(name)s is not in the organisations register of %(country)s; "
-                        "ask a register owner to add it"
-                    )
-                    % {"name": org.abbreviation, "country": country},
-                )
-                for index, org in unknown
-            ],
-            source,
-        )
-    for _index, org in unknown:
-        Organisation.objects.create(
-            country_code=country,
-            abbreviation=org.abbreviation,
-            name=org.name.model_dump(),
-            kind=org.kind,
-        )
-
-
-@transaction.atomic
-def add_organisation(actor: Actor, country: str, data: Any, source: str = "") -> Organisation:
-    """Add one organisation to a country's register: register owners only."""
-    if not may_add_organisations(actor):
-        raise Forbidden(_("Only the owners of the organisations register may add to it."))
-    if not re.fullmatch(r"[A-Z]{2}", country):
-        raise InvalidInput.single("country", _("an ISO 3166-1 alpha-2 code, such as VN"), source)
-    refuse_forbidden_characters(data, source)
-    try:
-        org = OrganisationDoc.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(errors_from_pydantic(error), source) from None
-    if Organisation.objects.filter(country_code=country, abbreviation=org.abbreviation).exists():
-        raise InvalidInput.single(
-            "abbreviation", _("%s is in the register already") % org.abbreviation, source
-        )
-    add_listed_organisations(actor, country, [org], source)
-    return Organisation.objects.get(country_code=country, abbreviation=org.abbreviation)
 
 
 def action_reference_errors(
@@ -484,3 +421,303 @@ def record_progress(
         after={**action_snapshot(action), "progress": percent, "note": update.note},
     )
     return update
+
+
+# --- one action at a time: add, edit, delete, restore -----------------------------
+
+
+def key_from_title(title: str, taken: set[str]) -> str:
+    """A key for a new action made from its title, by the slug rule (lower
+    case letters, digits and hyphens; at most KEY characters), not one of
+    `taken`: a number is added when it would be."""
+    base = slugify(unidecode_vi(title))[:KEY].strip("-") or "action"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        suffix = f"-{number}"
+        key = base[: KEY - len(suffix)].rstrip("-") + suffix
+    return key
+
+
+def unidecode_vi(text: str) -> str:
+    """Vietnamese letters without their marks (đ has none to drop)."""
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
+def without_prefix(errors: list[FieldError], prefix: str) -> list[FieldError]:
+    return [
+        FieldError(e.path.removeprefix(prefix), e.message) if e.path.startswith(prefix) else e
+        for e in errors
+    ]
+
+
+def add_action(actor: Actor, assessment: Assessment, framework: str, data: Any) -> Action:
+    """One action, by the rules of an import; errors name its fields."""
+    try:
+        (action,) = import_plan(
+            actor,
+            {
+                "format": FORMAT,
+                "assessment": assessment.slug,
+                "framework": framework,
+                "actions": [data],
+            },
+        )
+    except InvalidInput as error:
+        raise InvalidInput(without_prefix(error.errors, "actions[0]."), error.source) from None
+    return action
+
+
+def locked_action(assessment: Assessment, key: str) -> Action:
+    name = clean_identifier(key)
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, key=name)
+        .first()
+        if name
+        else None
+    )
+    if action is None:
+        raise NotFound(_("no action %s") % key)
+    return action
+
+
+def references(
+    assessment: Assessment, framework_key: str
+) -> tuple[dict[str, Organisation], dict[str, Any], dict[str, Any]]:
+    framework = assessment.frameworks.get(key=framework_key)
+    country = assessment.subject_code.split("-")[0]
+    return (
+        {o.abbreviation: o for o in Organisation.objects.filter(country_code=country)},
+        {d.key: d for d in framework.dimensions.all()},
+        {q.key: q for q in framework.questions.all()},
+    )
+
+
+def fill_action(
+    action: Action,
+    doc: ActionDoc,
+    organisations: dict[str, Organisation],
+    dimensions: dict[str, Any],
+    questions: dict[str, Any],
+) -> None:
+    """Store the fields of an action document on `action` (saved), except its
+    prerequisites, which need the whole plan."""
+    action.key = doc.key
+    action.title = doc.title
+    action.description = doc.description
+    action.phase = doc.phase
+    action.responsible = organisations[doc.responsible]
+    action.start_month = doc.start_month
+    action.duration_months = doc.duration_months
+    action.months_text = doc.months
+    action.cost_min = doc.cost.min if doc.cost else None
+    action.cost_max = doc.cost.max if doc.cost else None
+    action.currency = doc.cost.currency if doc.cost else ""
+    action.cost_text = doc.cost_text
+    action.priority = doc.priority or ""
+    action.source = doc.source
+    action.note = doc.note
+    action.save()
+    action.dimensions.set([dimensions[k] for k in doc.dimensions])
+    action.questions.set([questions[k] for k in doc.questions])
+    action.supporting.set([organisations[a] for a in doc.supporting])
+
+
+@transaction.atomic
+def update_action(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    key: str,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> Action:
+    """Change the fields of one action named in `changes` (those of an action
+    in a plan document, docs/action-plan-format.md); the others keep their
+    value. Its key may change: other actions keep depending on it. The whole
+    plan's dependencies are checked again; nothing changes if they break."""
+    require_editable(actor, assessment)
+    action = locked_action(assessment, key)
+    before = action_snapshot(action)
+    check_version(
+        what=_("This action"),
+        current_version=action.version,
+        expected_version=expected_version,
+        current=before,
+    )
+    refuse_forbidden_characters(changes)
+    current = action_document(action)
+    merged = {**current, **changes}
+    if merged.get("cost") is None:
+        merged.pop("cost", None)
+    try:
+        doc = ActionDoc.model_validate(merged)
+    except ValidationError as error:
+        raise InvalidInput(errors_from_pydantic(error)) from None
+    framework_key = action.dimensions.all()[0].framework.key
+    organisations, dimensions, questions = references(assessment, framework_key)
+    errors = without_prefix(
+        action_reference_errors("", doc, organisations, dimensions, questions), "."
+    )
+    if doc.key != action.key and assessment.actions.filter(key=doc.key).exists():
+        errors.append(FieldError("key", _("%s exists already") % doc.key))
+    prerequisites = list(assessment.actions.filter(key__in=doc.depends_on).exclude(pk=action.pk))
+    missing = sorted(set(doc.depends_on) - {a.key for a in prerequisites})
+    if missing:
+        errors.append(
+            FieldError("depends_on", _("not actions of this plan: %s") % ", ".join(missing))
+        )
+    if errors:
+        raise InvalidInput(errors)
+    fill_action(action, doc, organisations, dimensions, questions)
+    action.version += 1
+    action.save(update_fields=["version"])
+    action.depends_on.set(prerequisites)
+    errors = plan_errors(assessment)
+    if errors:
+        raise InvalidInput(errors)  # the atomic block undoes the change
+    record_change(
+        assessment_id=assessment.pk,
+        entity="action",
+        entity_id=action.pk,
+        actor=actor,
+        before=before,
+        after=action_snapshot(action),
+    )
+    return action
+
+
+def dependents(action: Action) -> list[Action]:
+    """The actions that start after this one."""
+    return list(action.enables.order_by("start_month", "key"))
+
+
+@transaction.atomic
+def delete_action(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    key: str,
+    expected_version: int | None,
+    confirmed: bool = False,
+) -> None:
+    """Delete an action with its progress reports. When other actions start
+    after it, only once confirmed (they then no longer wait for it). The
+    history keeps all of it, so that `restore_action` can bring it back."""
+    require_editable(actor, assessment)
+    action = locked_action(assessment, key)
+    snapshot = action_snapshot(action)
+    check_version(
+        what=_("This action"),
+        current_version=action.version,
+        expected_version=expected_version,
+        current=snapshot,
+    )
+    waiting = dependents(action)
+    if waiting and not confirmed:
+        raise InvalidInput.single(
+            "confirm",
+            _(
+                "These actions start after this one: %s. Confirm to delete it; "
+                "they will no longer wait for it."
+            )
+            % "; ".join(a.title for a in waiting),
+        )
+    before = {
+        **snapshot,
+        "framework": action.dimensions.all()[0].framework.key,
+        "document": action_document(action),
+        "status": action.status,
+        "enables": [a.key for a in waiting],
+        "updates": [
+            {
+                "date": u.date.isoformat(),
+                "note": u.note,
+                "percent": u.percent,
+                "status": u.status,
+                "evidence_url": u.evidence_url,
+                "author": u.author_id,
+                "after_publication": u.after_publication,
+            }
+            for u in action.updates.all()
+        ],
+    }
+    record_change(
+        assessment_id=assessment.pk,
+        entity="action",
+        entity_id=action.pk,
+        actor=actor,
+        before=before,
+        after=None,
+    )
+    action.delete()
+
+
+def deleted_actions(assessment: Assessment) -> list[ChangeRecord]:
+    """Deletions of actions that could be undone now: newest first, one per
+    key, none whose key is in the plan again."""
+    present = set(assessment.actions.values_list("key", flat=True))
+    found: dict[str, ChangeRecord] = {}
+    for change in ChangeRecord.objects.filter(
+        assessment=assessment, entity="action", action=ChangeRecord.Action.DELETE
+    ).order_by("-id"):
+        before: dict[str, Any] = change.before or {}
+        key = str(before.get("key", ""))
+        if "document" in before and key not in present and key not in found:
+            found[key] = change
+    return list(found.values())
+
+
+@transaction.atomic
+def restore_action(*, actor: Actor, assessment: Assessment, change_id: int) -> Action:
+    """Bring back a deleted action as it was deleted: its fields, its progress
+    reports, what it waited for and what waited for it (of the actions still
+    in the plan). The restore is recorded as a new change."""
+    require_editable(actor, assessment)
+    change = ChangeRecord.objects.filter(
+        assessment=assessment, pk=change_id, entity="action", action=ChangeRecord.Action.DELETE
+    ).first()
+    saved: dict[str, Any] = (change.before if change else None) or {}
+    if "document" not in saved:
+        raise NotFound(_("no deleted action recorded as change %s") % change_id)
+    doc = ActionDoc.model_validate(saved["document"])
+    if assessment.actions.filter(key=doc.key).exists():
+        raise InvalidInput.single("key", _("%s exists already") % doc.key)
+    organisations, dimensions, questions = references(assessment, saved["framework"])
+    errors = action_reference_errors("", doc, organisations, dimensions, questions)
+    if errors:
+        raise InvalidInput(without_prefix(errors, "."))
+    action = Action(assessment=assessment, status=saved["status"])
+    fill_action(action, doc, organisations, dimensions, questions)
+    action.depends_on.set(assessment.actions.filter(key__in=doc.depends_on))
+    for waiting in assessment.actions.filter(key__in=saved["enables"]):
+        waiting.depends_on.add(action)
+    authors = set(
+        get_user_model()
+        .objects.filter(pk__in=[u["author"] for u in saved["updates"]])
+        .values_list("pk", flat=True)
+    )
+    for update in saved["updates"]:
+        ActionUpdate.objects.create(
+            action=action,
+            date=datetime.date.fromisoformat(update["date"]),
+            note=update["note"],
+            percent=update["percent"],
+            status=update["status"],
+            evidence_url=update["evidence_url"],
+            author_id=update["author"] if update["author"] in authors else None,
+            after_publication=update["after_publication"],
+        )
+    errors = plan_errors(assessment)
+    if errors:
+        raise InvalidInput(errors)
+    record_change(
+        assessment_id=assessment.pk,
+        entity="action",
+        entity_id=action.pk,
+        actor=actor,
+        before=None,
+        after=action_snapshot(action),
+    )
+    return action

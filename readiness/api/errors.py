@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from readiness.core.errors import error_document
-
-API_PATH = "/api/"
+from readiness.core.middleware import API_PATH
 
 
 class FieldErrorOut(Schema):

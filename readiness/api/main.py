@@ -16,14 +16,15 @@ from ninja.types import DictStrAny
 
 from readiness.accounts.api import router as accounts_router
 from readiness.accounts.services import user_for_token
-from readiness.actionplans.api import register_router
 from readiness.actionplans.api import router as actionplans_router
 from readiness.api.errors import UnsupportedMediaType, status_message
+from readiness.assessments.api import changes_router
 from readiness.assessments.api import router as assessments_router
-from readiness.core import readers
+from readiness.core import readers, validation
 from readiness.core.errors import FieldError, InvalidInput, ServiceError, error_document
 from readiness.core.text import is_storable
 from readiness.frameworks.api import router as frameworks_router
+from readiness.registry.api import jurisdictions_router, organisations_router
 from readiness.reports.api import public_router as published_reports_router
 from readiness.reports.api import router as reports_router
 from readiness.reviews.api import public_router
@@ -61,7 +62,7 @@ class JsonParser(Parser):
         if request.content_type != "application/json":
             raise UnsupportedMediaType(request.content_type)
         return readers.read_json(
-            request.body, readers.REQUEST_BODY, max_bytes=readers.MAX_REQUEST_BODY_BYTES
+            request.body, _("request body"), max_bytes=readers.MAX_REQUEST_BODY_BYTES
         )
 
 
@@ -84,7 +85,9 @@ api.add_router("/assessments", reports_router)
 api.add_router("/published", public_router)
 api.add_router("/published", published_reports_router)
 api.add_router("/account", accounts_router)
-api.add_router("/organisations", register_router)
+api.add_router("/changes", changes_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/jurisdictions", jurisdictions_router)
 
 
 @api.exception_handler(ServiceError)
@@ -92,13 +95,17 @@ def service_error(request: HttpRequest, error: ServiceError) -> HttpResponse:
     return api.create_response(request, error.document(), status=error.status)
 
 
+def client_location(location: Sequence[str | int]) -> Sequence[str | int]:
+    """A ninja location without what the client never sees: where the value
+    came from ("body", "query", "path") and the body's parameter name."""
+    return location[2:] if location[0] == "body" else location[1:]
+
+
 def field_path(location: Sequence[str | int]) -> str:
     """A pydantic location as the services name fields:
     ("body", "payload", "frameworks", 0, "key") → "frameworks[0].key"."""
-    # Body locations name the parameter after "body"; the client never sees it.
-    parts = location[2:] if location[0] == "body" else location[1:]
     path = ""
-    for part in parts:
+    for part in client_location(location):
         if isinstance(part, int):
             path += f"[{part}]"
         else:
@@ -108,15 +115,18 @@ def field_path(location: Sequence[str | int]) -> str:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    """Ninja's refusals of parameters and bodies, as the services' own 422."""
-    problems = [
-        FieldError(
-            field_path(problem["loc"]),
-            _("required") if problem["type"] == "missing" else problem["msg"],
+    """Ninja's refusals of parameters and bodies, as the services' own 422:
+    one translated message per field, saying the field's label."""
+    problems: dict[str, FieldError] = {}
+    for problem in error.errors:
+        location = client_location(problem["loc"])
+        message = validation.labelled(validation.reason(problem), location)  # type: ignore[arg-type]
+        problems.setdefault(
+            field_path(problem["loc"]), FieldError(field_path(problem["loc"]), message)
         )
-        for problem in error.errors
-    ]
-    return service_error(request, InvalidInput(problems))
+    fields = list(problems.values())
+    document = error_document("\n".join(e.message for e in fields), fields)
+    return api.create_response(request, document, status=InvalidInput.status)
 
 
 @api.exception_handler(HttpError)

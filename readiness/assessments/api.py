@@ -3,17 +3,40 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Path, Query, Router, Schema, Status
 from pydantic import StrictBool, StringConstraints
 
 from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS
+from readiness.api.pages import page_out, page_schema
 from readiness.assessments import documents, selectors, services
 from readiness.assessments.access import require_reconciliation, visible_assessments
-from readiness.assessments.models import Assessment, Evidence, IndependentRating, QuestionRating
+from readiness.assessments.filters import (
+    AssessmentFilters,
+    ChangeFilters,
+    EvidenceFilters,
+    assessment_page,
+    change_page,
+    evidence_page,
+)
+from readiness.assessments.models import (
+    Assessment,
+    Evidence,
+    IndependentRating,
+    Membership,
+    QuestionRating,
+)
 from readiness.assessments.permissions import Action, Role
 from readiness.assessments.selectors import assessment_frameworks, overview, question_state
 from readiness.core.choices import OneOf
+from readiness.core.conditional import (
+    expected_version,
+    last_change,
+    required_version,
+    set_last_modified,
+    set_version_tag,
+)
+from readiness.core.filtering import PageQuery
 from readiness.core.history import acting_user
 from readiness.core.models import ChangeRecord
 from readiness.core.text import KeyText, LongText, NameText, ShortText, SlugText, UrlText
@@ -62,6 +85,18 @@ class AssessmentOut(Schema):
     period_end: datetime.date | None
     description: str
     frameworks: list[FrameworkRef]
+    version: int = Field(description="Of the details; send it back to change them.")
+
+
+class DetailsIn(Schema):
+    """The editable details: the short name and the frameworks stay."""
+
+    version: int = Field(ge=1, le=2**53, description="The version you based the change on.")
+    title: NameText
+    subject: SubjectSchema
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    description: LongText = ""
 
 
 class SuggestionOut(Schema):
@@ -100,7 +135,9 @@ class EvidencePatch(Schema):
     """Fields left out stay as they are; null is refused (422) except for
     `date`, where it means no date."""
 
-    version: int = Field(..., description="The version the change is based on.")
+    version: int | None = Field(
+        None, description='The version the change is based on; or send it as `If-Match: "3"`.'
+    )
     sign: Sign | None = None
     text: LongText | None = None
     source_kind: SourceKind | None = None
@@ -183,6 +220,7 @@ def assessment_out(assessment: Assessment, frameworks: list[Framework]) -> dict[
         "period_end": assessment.period_end,
         "description": assessment.description,
         "frameworks": [{"key": f.key, "version": f.version} for f in frameworks],
+        "version": assessment.version,
     }
 
 
@@ -234,10 +272,19 @@ def verdict_out(verdict: Any) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: list[AssessmentOut], **READ_ERRORS}, summary="List assessments")
-def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
-    assessments = visible_assessments(request.user).prefetch_related("frameworks")
-    return [assessment_out(a, list(a.frameworks.all())) for a in assessments]
+@router.get(
+    "", response={200: page_schema(AssessmentOut), **READ_ERRORS}, summary="List assessments"
+)
+def list_assessments(
+    request: HttpRequest,
+    response: HttpResponse,
+    filters: Query[AssessmentFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
+    """The assessments the caller may open, a page at a time (docs/api.md)."""
+    found = assessment_page(request.user, filters, page)
+    set_last_modified(response, last_change(visible_assessments(request.user).values("pk")))
+    return page_out(request, found, lambda a: assessment_out(a, list(a.frameworks.all())))
 
 
 @router.post("", response={201: AssessmentOut, **WRITE_ERRORS}, summary="Create an assessment")
@@ -272,8 +319,9 @@ def import_assessment(
 
 
 @router.get("/{slug}", response={200: AssessmentDetail, **READ_ERRORS}, summary="One assessment")
-def assessment_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+def assessment_detail(request: HttpRequest, response: HttpResponse, slug: Slug) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
+    set_last_modified(response, last_change([assessment.pk]) or assessment.created_at)
     states = overview(assessment)
     return {
         **assessment_out(assessment, [s.framework for s in states]),
@@ -297,30 +345,50 @@ def assessment_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     }
 
 
+@router.put(
+    "/{slug}/details", response={200: AssessmentOut, **WRITE_ERRORS}, summary="Edit the details"
+)
+def update_details(request: HttpRequest, slug: Slug, payload: DetailsIn) -> dict[str, Any]:
+    """Title, subject, period and description, by the lead in a draft; a
+    stale `version` gets 409 with the details now stored."""
+    assessment = services.update_details(
+        actor=request.user,
+        assessment=services.get_assessment(request.user, slug),
+        expected_version=payload.version,
+        title=payload.title,
+        subject_kind=payload.subject.kind,
+        subject_code=payload.subject.code,
+        subject_name=payload.subject.name,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        description=payload.description,
+    )
+    return assessment_out(assessment, assessment_frameworks(assessment))
+
+
 @router.get("/{slug}/export", response={200: dict[str, Any], **READ_ERRORS}, summary="Export")
 def export_assessment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     """The assessment as a `readiness-assessment/1` document."""
     return documents.export_assessment(services.get_assessment(request.user, slug))
 
 
-class EvidenceFilter(Schema):
-    framework: Key | None = None
-    question: Key | None = None
-
-
 @router.get(
-    "/{slug}/evidence", response={200: list[EvidenceOut], **READ_ERRORS}, summary="Evidence"
+    "/{slug}/evidence",
+    response={200: page_schema(EvidenceOut), **READ_ERRORS},
+    summary="Evidence",
 )
 def list_evidence(
-    request: HttpRequest, slug: Slug, filters: Query[EvidenceFilter]
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[EvidenceFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
+    """An assessment's evidence, a page at a time (docs/api.md)."""
     assessment = services.get_assessment(request.user, slug)
-    items = assessment.evidence.select_related("question__framework").order_by("id")
-    if filters.framework:
-        items = items.filter(question__framework__key=filters.framework)
-    if filters.question:
-        items = items.filter(question__key=filters.question)
-    return [evidence_out(item) for item in items]
+    found = evidence_page(assessment, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("evidence",)))
+    return page_out(request, found, evidence_out)
 
 
 @router.post(
@@ -344,7 +412,11 @@ def add_evidence(request: HttpRequest, slug: Slug, payload: EvidenceIn) -> Statu
     summary="Change an evidence item",
 )
 def update_evidence(
-    request: HttpRequest, slug: Slug, evidence_id: ObjectId, payload: EvidencePatch
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    evidence_id: ObjectId,
+    payload: EvidencePatch,
 ) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
     changes = payload.dict(exclude={"version"}, exclude_unset=True)
@@ -352,9 +424,10 @@ def update_evidence(
         actor=request.user,
         assessment=assessment,
         evidence_id=evidence_id,
-        expected_version=payload.version,
+        expected_version=required_version(request, payload.version),
         changes=changes,
     )
+    set_version_tag(response, item.version)
     return evidence_out(item)
 
 
@@ -364,11 +437,15 @@ def update_evidence(
     summary="Delete an evidence item (kept in history)",
 )
 def delete_evidence(
-    request: HttpRequest, slug: Slug, evidence_id: ObjectId, version: int
+    request: HttpRequest, slug: Slug, evidence_id: ObjectId, version: int | None = None
 ) -> Status[None]:
+    """`version`, or `If-Match: "3"`: the version the deletion is based on."""
     assessment = services.get_assessment(request.user, slug)
     services.delete_evidence(
-        actor=request.user, assessment=assessment, evidence_id=evidence_id, expected_version=version
+        actor=request.user,
+        assessment=assessment,
+        evidence_id=evidence_id,
+        expected_version=required_version(request, version),
     )
     return Status(204, None)
 
@@ -405,7 +482,7 @@ def save_rating_with(
         level_code=payload.level,
         rationale=payload.rationale,
         cited_evidence_ids=payload.cited_evidence,
-        expected_version=payload.version,
+        expected_version=expected_version(request, payload.version),
     )
     return rating_out(rating, list(Evidence.objects.filter(assessment=assessment, question=target)))
 
@@ -446,7 +523,7 @@ def record_verdict(
         importance_code=payload.importance,
         commentary=payload.commentary,
         override_reason=payload.override_reason,
-        expected_version=payload.version,
+        expected_version=expected_version(request, payload.version),
     )
     return verdict_out(verdict)
 
@@ -454,10 +531,18 @@ def record_verdict(
 class MemberOut(Schema):
     username: str
     role: str
+    version: int
 
 
 class MemberIn(Schema):
     role: Annotated[str, OneOf(Role.values)]
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=2**53,
+        description="The membership's version you saw (0: not on the team yet); a stale one "
+        "gets 409. Without it the role is set whatever happened in between.",
+    )
 
 
 class RatingModeIn(Schema):
@@ -503,6 +588,14 @@ class ReconciliationOut(Schema):
     agreement: AgreementOut
 
 
+def member_out(membership: Membership) -> dict[str, Any]:
+    return {
+        "username": membership.user.get_username(),
+        "role": membership.role,
+        "version": membership.version,
+    }
+
+
 def change_out(change: ChangeRecord) -> dict[str, Any]:
     return {
         "id": change.pk,
@@ -516,13 +609,35 @@ def change_out(change: ChangeRecord) -> dict[str, Any]:
     }
 
 
+changes_router = Router(tags=["changes"])
+
+
+class FeedChangeOut(ChangeOut):
+    assessment: str = Field(description="The short name of the assessment changed.")
+
+
+@changes_router.get(
+    "",
+    response={200: page_schema(FeedChangeOut), **READ_ERRORS},
+    summary="What changed in the assessments the caller may open",
+)
+def list_changes(
+    request: HttpRequest,
+    response: HttpResponse,
+    filters: Query[ChangeFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
+    """The history, oldest first: to sync, keep the `id` of the last change
+    seen and ask again with `after` (docs/api.md)."""
+    found = change_page(request.user, filters, page)
+    set_last_modified(response, max((c.at for c in found.items), default=None))
+    return page_out(request, found, lambda c: {**change_out(c), "assessment": c.assessment.slug})
+
+
 @router.get("/{slug}/team", response={200: list[MemberOut], **READ_ERRORS}, summary="The team")
 def list_team(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     assessment = services.get_assessment(request.user, slug)
-    return [
-        {"username": m.user.get_username(), "role": m.role}
-        for m in assessment.memberships.select_related("user")
-    ]
+    return [member_out(m) for m in assessment.memberships.select_related("user")]
 
 
 @router.put(
@@ -538,17 +653,29 @@ def set_member(
 ) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
     membership = services.set_member(
-        actor=request.user, assessment=assessment, username=username, role=payload.role
+        actor=request.user,
+        assessment=assessment,
+        username=username,
+        role=payload.role,
+        expected_version=payload.version,
     )
-    return {"username": membership.user.get_username(), "role": membership.role}
+    return member_out(membership)
 
 
 @router.delete(
     "/{slug}/team/{username}", response={204: None, **ACTION_ERRORS}, summary="Remove a member"
 )
-def remove_member(request: HttpRequest, slug: Slug, username: Username) -> Status[None]:
+def remove_member(
+    request: HttpRequest, slug: Slug, username: Username, version: int | None = None
+) -> Status[None]:
+    """With `version` (the one you saw) a stale removal gets 409."""
     assessment = services.get_assessment(request.user, slug)
-    services.remove_member(actor=request.user, assessment=assessment, username=username)
+    services.remove_member(
+        actor=request.user,
+        assessment=assessment,
+        username=username,
+        expected_version=version,
+    )
     return Status(204, None)
 
 
@@ -647,3 +774,80 @@ def record_agreed_rating(
     return save_rating_with(
         services.record_agreed_rating, request, slug, framework, question, payload
     )
+
+
+class AssignmentIn(Schema):
+    username: Annotated[str, StringConstraints(pattern=r"^[\w.@+-]{1,150}$")]
+    framework: Key
+    dimension: Key | None = Field(None, description="A whole dimension, or …")
+    question: Key | None = Field(None, description="… one question (give one of the two).")
+
+
+class AssignmentOut(Schema):
+    id: int
+    username: str
+    framework: str
+    dimension: str | None
+    question: str | None
+
+
+class AssignedQuestionOut(Schema):
+    framework: str
+    dimension: str
+    question: str
+
+
+def assignment_out(assignment: Any) -> dict[str, Any]:
+    return {"id": assignment.pk, **services.assignment_snapshot(assignment)}
+
+
+@router.get(
+    "/{slug}/assignments",
+    response={200: list[AssignmentOut], **READ_ERRORS},
+    summary="Who is assigned which dimension or question",
+)
+def list_assignments(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    assessment = services.get_assessment(request.user, slug)
+    return [assignment_out(a) for a in selectors.assignments_of(assessment)]
+
+
+@router.post(
+    "/{slug}/assignments",
+    response={201: AssignmentOut, **WRITE_ERRORS},
+    summary="Assign a dimension or a question to a team member (the lead)",
+)
+def assign(request: HttpRequest, slug: Slug, payload: AssignmentIn) -> Status[dict[str, Any]]:
+    assessment = services.get_assessment(request.user, slug)
+    assignment = services.assign(
+        actor=request.user,
+        assessment=assessment,
+        username=payload.username,
+        framework_key=payload.framework,
+        dimension_key=payload.dimension,
+        question_key=payload.question,
+    )
+    return Status(201, assignment_out(assignment))
+
+
+@router.delete(
+    "/{slug}/assignments/{assignment_id}",
+    response={204: None, **ACTION_ERRORS},
+    summary="Remove an assignment (the lead)",
+)
+def unassign(request: HttpRequest, slug: Slug, assignment_id: ObjectId) -> Status[None]:
+    assessment = services.get_assessment(request.user, slug)
+    services.unassign(actor=request.user, assessment=assessment, assignment_id=assignment_id)
+    return Status(204, None)
+
+
+@router.get(
+    "/{slug}/my-questions",
+    response={200: list[AssignedQuestionOut], **READ_ERRORS},
+    summary="The questions assigned to the caller",
+)
+def my_questions(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    assessment = services.get_assessment(request.user, slug)
+    return [
+        {"framework": q.framework.key, "dimension": q.dimension.key, "question": q.key}
+        for q in selectors.my_questions(assessment, acting_user(request.user))
+    ]

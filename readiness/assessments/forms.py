@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from readiness.assessments.models import Assessment, Evidence
 from readiness.core.text import KEY, LONG, NAME, SHORT, SLUG, URL, TextField
 from readiness.frameworks.models import Framework
+from readiness.registry.forms import JurisdictionField
 
 
 class AssessmentForm(forms.Form):
@@ -14,10 +17,12 @@ class AssessmentForm(forms.Form):
         help_text=_("Used in addresses and on the command line, e.g. vietnam-2019."),
     )
     subject_kind = forms.ChoiceField(label=_("Subject"), choices=Assessment.SubjectKind.choices)
-    subject_code = forms.CharField(
+    subject_code = JurisdictionField(
         label=_("ISO 3166 code"),
-        max_length=10,
-        help_text=_("Country: VN. Province: VN-HN. Agency: the country's code."),
+        help_text=_(
+            "Type a name or code and choose: country VN, province VN-HN; "
+            "for an agency, its country."
+        ),
     )
     subject_name = TextField(label=_("Agency name"), max_length=NAME, required=False)
     period_start = forms.DateField(
@@ -36,6 +41,26 @@ class AssessmentForm(forms.Form):
     )
 
 
+class AssessmentDetailsForm(AssessmentForm):
+    """The details an assessment's lead may change later: the create form
+    without the short name and the frameworks, and with the version seen."""
+
+    DETAILS = [
+        "title",
+        "subject_kind",
+        "subject_code",
+        "subject_name",
+        "period_start",
+        "period_end",
+        "description",
+    ]
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["slug"], self.fields["frameworks"]
+
+
 class EvidenceForm(forms.Form):
     sign = forms.ChoiceField(label=_("Sign"), choices=Evidence.Sign.choices)
     text = TextField(label=_("Evidence"), max_length=LONG, widget=forms.Textarea(attrs={"rows": 3}))
@@ -48,6 +73,8 @@ class EvidenceForm(forms.Form):
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     author = TextField(label=_("Collected by"), max_length=SHORT, required=False)
+    # Set when an existing item is edited: the version the edit is based on.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class RatingForm(forms.Form):

@@ -257,6 +257,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("membership")
@@ -310,3 +311,100 @@ class IndependentRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key} {self.assessor}: {self.level}"
+
+
+class DimensionVisit(models.Model):
+    """What a user had seen of a dimension's workspace: the assessment's latest
+    change at their visit. "Changed since my last visit" shows the changes by
+    others after `previous_change_id`, the visit before the latest one that
+    found something new (so a reload keeps the marks)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="+", verbose_name=_("assessment")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="+", verbose_name=_("dimension")
+    )
+    seen_change_id = models.BigIntegerField(_("latest change seen"), default=0)
+    previous_change_id = models.BigIntegerField(_("latest change seen the visit before"), default=0)
+    visited_at = models.DateTimeField(_("visited at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dimension visit")
+        verbose_name_plural = _("dimension visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user", "dimension"], name="one_visit_per_dimension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.dimension}"
+
+
+class Assignment(models.Model):
+    """The lead gives a team member a whole dimension or one question to work
+    on; "my questions" lists what is theirs."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("assessment"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    dimension = models.ForeignKey(
+        Dimension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dimension"),
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["assessment", "user__username", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dimension__isnull=True) ^ models.Q(question__isnull=True),
+                name="assignment_of_a_dimension_or_a_question",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "user", "dimension"], name="one_assignment_per_dimension"
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "user", "question"], name="one_assignment_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.dimension or self.question}"

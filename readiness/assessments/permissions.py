@@ -43,6 +43,12 @@ class Action(models.TextChoices):
 
 
 ALL_ROLES = frozenset(Role)
+
+# What the team form offers a new member first: the role that can do least
+# harm if nobody changes it. A counterpart reads, comments and reports
+# progress on actions (all kept in history); a reviewer could approve the
+# work for publication, an assessor change ratings, a lead everything.
+NEW_MEMBER_ROLE = Role.COUNTERPART
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW: ALL_ROLES,
     Action.EDIT: frozenset({Role.LEAD, Role.ASSESSOR}),

@@ -1,19 +1,18 @@
 """Read models for pages and the API, each in a fixed number of queries
 (the number must not grow with the number of questions)."""
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import krippendorff
-import numpy as np
 from django.contrib.auth.models import User
 from django.db.models import Q
 
 from readiness.assessments.access import access_to
+from readiness.assessments.agreement import Agreement, dimension_agreement
 from readiness.assessments.models import (
     Assessment,
+    Assignment,
     DimensionVerdict,
     Evidence,
     IndependentRating,
@@ -35,9 +34,10 @@ class QuestionState:
     contradicts: bool
     # What the rating form shows: the stored rating, or what the user posted.
     form_values: dict[str, Any] = field(default_factory=dict)
-    threads: list[Any] = field(default_factory=list)  # comment threads, added by the view
     # The framework's recommended actions, offered when the rating is low.
     recommendations: list[dict[str, str]] = field(default_factory=list)
+    disagrees: bool = False  # independent assessors' ratings differ (when visible)
+    assigned: bool = False  # assigned to the user who looks at it
 
 
 @dataclass
@@ -210,6 +210,64 @@ def question_state(
     )
 
 
+def workspace_revision(assessment: Assessment) -> int:
+    """Grows with every change to the assessment (content, team, mode, state):
+    what a cached workspace page is keyed by."""
+    changes = ChangeRecord.objects.filter(assessment=assessment).order_by("-id")
+    return changes.values_list("id", flat=True).first() or 0
+
+
+def evidence_citations(evidence: Evidence) -> int:
+    """How many ratings (agreed or independent) cite the item."""
+    agreed = QuestionRating.objects.filter(cited_evidence=evidence).count()
+    return agreed + IndependentRating.objects.filter(cited_evidence=evidence).count()
+
+
+def latest_change(assessment: Assessment, entity: str, entity_id: int) -> ChangeRecord | None:
+    return (
+        ChangeRecord.objects.filter(assessment=assessment, entity=entity, entity_id=entity_id)
+        .order_by("-id")
+        .first()
+    )
+
+
+def changed_questions(
+    assessment: Assessment, dimension: Dimension, user: User | None, since: int
+) -> list[int]:
+    """The questions of the dimension whose evidence, rating or comments
+    others changed after change `since` (independent ratings stay private)."""
+    changes = ChangeRecord.objects.filter(
+        assessment=assessment, question__dimension=dimension, id__gt=since
+    ).exclude(entity="independent_rating")
+    if user is not None:
+        changes = changes.exclude(actor=user)
+    return sorted(set(changes.values_list("question_id", flat=True)))
+
+
+def assignments_of(assessment: Assessment) -> list[Assignment]:
+    return list(
+        assessment.assignments.select_related(
+            "user", "dimension__framework", "question__framework", "question__dimension"
+        ).order_by("user__username", "id")
+    )
+
+
+def my_questions(assessment: Assessment, user: User | None) -> list[Question]:
+    """The questions assigned to `user`, one by one or with their dimension,
+    in the frameworks' order."""
+    if user is None:
+        return []
+    mine = assessment.assignments.filter(user=user)
+    return list(
+        Question.objects.filter(framework__in=assessment.frameworks.all())
+        .filter(
+            Q(pk__in=mine.values("question_id")) | Q(dimension_id__in=mine.values("dimension_id"))
+        )
+        .select_related("framework", "dimension")
+        .order_by("framework__key", "dimension__order", "order", "id")
+    )
+
+
 def question_history(
     assessment: Assessment, question: Question, user: User | None
 ) -> list[ChangeRecord]:
@@ -230,21 +288,18 @@ class ReconciliationRow:
     ratings: list[IndependentRating]
     agreed: QuestionRating | None
     spread: int  # how many scale steps apart the assessors are
+    by_assessor: list[IndependentRating | None] = field(default_factory=list)
 
     @property
     def disagrees(self) -> bool:
         return self.spread > 0
 
 
-@dataclass
-class Agreement:
-    questions_compared: int  # rated by at least two assessors
-    full_agreement: int
-    alpha: float | None  # Krippendorff's alpha, ordinal; None when undefined
-
-    @property
-    def share(self) -> float | None:
-        return self.full_agreement / self.questions_compared if self.questions_compared else None
+def assessors_of(ratings: list[list[IndependentRating]]) -> list[User]:
+    """The assessors who rated, in the order of their columns (by name)."""
+    return sorted(
+        {rating.assessor for row in ratings for rating in row}, key=lambda u: u.get_username()
+    )
 
 
 def reconciliation(
@@ -269,8 +324,10 @@ def reconciliation(
             assessment=assessment, question__in=questions
         ).select_related("level")
     }
+    assessors = assessors_of(list(by_question.values()))
     rows = []
     for question in questions:
+        mine = {rating.assessor_id: rating for rating in by_question[question.pk]}
         scored = [order[r.level_id] for r in by_question[question.pk] if r.level.score is not None]
         rows.append(
             ReconciliationRow(
@@ -278,25 +335,15 @@ def reconciliation(
                 ratings=by_question[question.pk],
                 agreed=agreed.get(question.pk),
                 spread=max(scored) - min(scored) if scored else 0,
+                by_assessor=[mine.get(assessor.pk) for assessor in assessors],
             )
         )
-    return rows, agreement(rows)
-
-
-def agreement(rows: list[ReconciliationRow]) -> Agreement:
-    assessors = sorted({r.assessor_id for row in rows for r in row.ratings})
-    compared = [
-        row for row in rows if sum(1 for r in row.ratings if r.level.score is not None) >= 2
-    ]
-    full = sum(1 for row in compared if row.spread == 0)
-    # Only questions that at least two assessors rated can show (dis)agreement.
-    matrix = np.full((len(assessors), len(compared)), np.nan)
-    for column, row in enumerate(compared):
-        for rating in row.ratings:
-            if rating.level.score is not None:
-                matrix[assessors.index(rating.assessor_id), column] = rating.level.score
-    alpha: float | None = None
-    if len(set(matrix[~np.isnan(matrix)].tolist())) > 1:
-        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="ordinal"))
-        alpha = value if math.isfinite(value) else None
-    return Agreement(questions_compared=len(compared), full_agreement=full, alpha=alpha)
+    return rows, dimension_agreement(
+        [
+            {
+                r.assessor_id: order[r.level_id] if r.level.score is not None else None
+                for r in row.ratings
+            }
+            for row in rows
+        ]
+    )

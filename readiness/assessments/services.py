@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import pycountry
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -16,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from readiness.assessments.access import (
+    check_editable_state,
     require,
     require_editable,
     require_reconciliation,
@@ -24,13 +24,15 @@ from readiness.assessments.access import (
 from readiness.assessments.models import (
     Assessment,
     AssessmentFramework,
+    Assignment,
     DimensionVerdict,
+    DimensionVisit,
     Evidence,
     IndependentRating,
     Membership,
     QuestionRating,
 )
-from readiness.assessments.permissions import Action, Role, may_create_assessments
+from readiness.assessments.permissions import Action, Role, allowed, may_create_assessments
 from readiness.assessments.rollup import Suggestion
 from readiness.assessments.selectors import rated_levels, suggestion
 from readiness.core.errors import EditConflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -48,6 +50,7 @@ from readiness.core.text import (
     is_storable,
 )
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
+from readiness.registry import services as registry
 
 # --- validation helpers -------------------------------------------------------
 
@@ -59,15 +62,10 @@ def subject_errors(kind: str, code: str, name: str) -> list[FieldError]:
                 "subject_kind", _("must be one of: %s") % ", ".join(Assessment.SubjectKind.values)
             )
         ]
-    if kind == Assessment.SubjectKind.SUBDIVISION:
-        if pycountry.subdivisions.get(code=code) is None:
-            return [
-                FieldError("subject_code", _("%s is not an ISO 3166-2 subdivision code") % code)
-            ]
-    elif pycountry.countries.get(alpha_2=code) is None:
-        return [
-            FieldError("subject_code", _("%s is not an ISO 3166-1 alpha-2 country code") % code)
-        ]
+    level = "subdivision" if kind == Assessment.SubjectKind.SUBDIVISION else "country"
+    code_errors = registry.subject_errors(level, code)
+    if code_errors:
+        return code_errors
     if kind == Assessment.SubjectKind.AGENCY and not name.strip():
         return [FieldError("subject_name", _("an agency needs a name"))]
     return []
@@ -134,6 +132,38 @@ def verdict_snapshot(verdict: DimensionVerdict) -> dict[str, Any]:
 # --- assessments --------------------------------------------------------------
 
 
+def cleaned_details(
+    errors: list[FieldError],
+    *,
+    title: str,
+    subject_kind: str,
+    subject_code: str,
+    subject_name: str,
+    period_start: datetime.date | None,
+    period_end: datetime.date | None,
+    description: str,
+) -> dict[str, Any]:
+    """The details of an assessment as stored, for creating and for editing;
+    problems are added to `errors`, naming the field."""
+    title = clean_text(title, NAME, "title", errors, required=True)
+    subject_name = clean_text(subject_name, NAME, "subject_name", errors)
+    description = clean_text(description, LONG, "description", errors)
+    # ISO codes are upper-case.
+    subject_code = clean_text(subject_code, SHORT, "subject_code", errors).upper()
+    errors += subject_errors(subject_kind, subject_code, subject_name)
+    if period_start and period_end and period_end < period_start:
+        errors.append(FieldError("period_end", _("must not be before the period start")))
+    return {
+        "title": title,
+        "subject_kind": subject_kind,
+        "subject_code": subject_code,
+        "subject_name": subject_name if subject_kind == Assessment.SubjectKind.AGENCY else "",
+        "period_start": period_start,
+        "period_end": period_end,
+        "description": description,
+    }
+
+
 def require_may_create(actor: Actor) -> None:
     if not may_create_assessments(actor):
         raise Forbidden(_("You may not create assessments on this site."))
@@ -155,11 +185,17 @@ def create_assessment(
 ) -> Assessment:
     require_may_create(actor)
     errors: list[FieldError] = []
-    title = clean_text(title, NAME, "title", errors, required=True)
-    subject_name = clean_text(subject_name, NAME, "subject_name", errors)
-    description = clean_text(description, LONG, "description", errors)
-    # ISO codes are upper-case; slugs are matched and stored lower-case.
-    subject_code = clean_text(subject_code, SHORT, "subject_code", errors).upper()
+    details = cleaned_details(
+        errors,
+        title=title,
+        subject_kind=subject_kind,
+        subject_code=subject_code,
+        subject_name=subject_name,
+        period_start=period_start,
+        period_end=period_end,
+        description=description,
+    )
+    # Slugs are matched and stored lower-case.
     slug = clean_identifier(slug) or ""
     try:
         validate_slug(slug)
@@ -170,25 +206,12 @@ def create_assessment(
     else:
         if Assessment.objects.filter(slug=slug).exists():
             errors.append(FieldError("slug", _("an assessment named %s exists already") % slug))
-    errors += subject_errors(subject_kind, subject_code, subject_name)
-    if period_start and period_end and period_end < period_start:
-        errors.append(FieldError("period_end", _("must not be before the period start")))
     if not frameworks:
         errors.append(FieldError("frameworks", _("choose at least one framework")))
     if len({f.pk for f in frameworks}) != len(frameworks):
         errors.append(FieldError("frameworks", _("each framework only once")))
     raise_if(errors)
-    assessment = Assessment.objects.create(
-        slug=slug,
-        title=title,
-        subject_kind=subject_kind,
-        subject_code=subject_code,
-        subject_name=subject_name if subject_kind == Assessment.SubjectKind.AGENCY else "",
-        period_start=period_start,
-        period_end=period_end,
-        description=description,
-        created_by=acting_user(actor),
-    )
+    assessment = Assessment.objects.create(slug=slug, **details, created_by=acting_user(actor))
     AssessmentFramework.objects.bulk_create(
         AssessmentFramework(assessment=assessment, framework=framework, order=order)
         for order, framework in enumerate(frameworks, start=1)
@@ -205,9 +228,82 @@ def create_assessment(
         after={
             "slug": slug,
             "title": assessment.title,
-            "subject": [subject_kind, subject_code, assessment.subject_name],
+            "subject": [subject_kind, assessment.subject_code, assessment.subject_name],
             "frameworks": [f"{f.key} {f.version}" for f in frameworks],
         },
+    )
+    return assessment
+
+
+def details_snapshot(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "title": assessment.title,
+        "subject": [assessment.subject_kind, assessment.subject_code, assessment.subject_name],
+        "period_start": assessment.period_start.isoformat() if assessment.period_start else None,
+        "period_end": assessment.period_end.isoformat() if assessment.period_end else None,
+        "description": assessment.description,
+        "version": assessment.version,
+    }
+
+
+def require_details_editable(actor: Actor, assessment: Assessment) -> None:
+    """Whether the edit form may be offered: the checks of update_details, in
+    its order (role, then state, then lead), without locking the row."""
+    require(actor, assessment, Action.EDIT)
+    check_editable_state(assessment)
+    require(actor, assessment, Action.MANAGE_TEAM)
+
+
+@transaction.atomic
+def update_details(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    expected_version: int | None,
+    title: str,
+    subject_kind: str,
+    subject_code: str,
+    subject_name: str = "",
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    description: str = "",
+) -> Assessment:
+    """Change the title, subject, period and description (the lead, in a
+    draft). The short name and the frameworks stay: addresses and ratings
+    depend on them. `expected_version` is the version the user saw."""
+    require_editable(actor, assessment)
+    require(actor, assessment, Action.MANAGE_TEAM)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    before = details_snapshot(assessment)
+    check_version(
+        what=_("The assessment's details"),
+        current_version=assessment.version,
+        expected_version=expected_version,
+        current=before,
+    )
+    errors: list[FieldError] = []
+    details = cleaned_details(
+        errors,
+        title=title,
+        subject_kind=subject_kind,
+        subject_code=subject_code,
+        subject_name=subject_name,
+        period_start=period_start,
+        period_end=period_end,
+        description=description,
+    )
+    raise_if(errors)
+    for name, value in details.items():
+        setattr(assessment, name, value)
+    assessment.version += 1
+    assessment.save()
+    record_change(
+        assessment_id=assessment.pk,
+        entity="assessment",
+        entity_id=assessment.pk,
+        actor=actor,
+        before=before,
+        after=details_snapshot(assessment),
     )
     return assessment
 
@@ -688,8 +784,45 @@ def team_snapshot(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def check_member_version(
+    assessment: Assessment, username: str, expected_version: int | None
+) -> Membership | None:
+    """The membership as stored (locked), or None. A caller that claims the
+    version it saw (0: not on the team) gets EditConflict if it changed since;
+    one that claims none (the API's and CLI's plain set) is not checked."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, user__username=username)
+        .first()
+        if is_storable(username)
+        else None
+    )
+    if expected_version == 0 and membership is not None:
+        raise EditConflict(
+            message=_("%(name)s is on the team already, as %(role)s.")
+            % {"name": username, "role": Role(membership.role).label},
+            current_version=membership.version,
+            current={"username": username, "role": membership.role},
+        )
+    if expected_version is not None:
+        check_version(
+            what=_("%(name)s's membership") % {"name": username},
+            current_version=membership.version if membership else 0,
+            expected_version=expected_version,
+            current={"username": username, "role": membership.role} if membership else {},
+        )
+    return membership
+
+
 @transaction.atomic
-def set_member(*, actor: Actor, assessment: Assessment, username: str, role: str) -> Membership:
+def set_member(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    username: str,
+    role: str,
+    expected_version: int | None = None,
+) -> Membership:
     """Add a user to the team, or change their role."""
     require_team_change(actor, assessment)
     if role not in Role.values:
@@ -702,9 +835,13 @@ def set_member(*, actor: Actor, assessment: Assessment, username: str, role: str
     if user is None:
         raise InvalidInput.single("username", _("no active user %s") % username)
     before = team_snapshot(assessment)
-    membership, _created = Membership.objects.update_or_create(
-        assessment=assessment, user=user, defaults={"role": role}
-    )
+    membership = check_member_version(assessment, username, expected_version)
+    if membership is None:
+        membership = Membership.objects.create(assessment=assessment, user=user, role=role)
+    elif membership.role != role:
+        membership.role = role
+        membership.version += 1
+        membership.save(update_fields=["role", "version"])
     if not assessment.memberships.filter(role=Role.LEAD).exists():
         raise InvalidInput.single("role", _("the team needs at least one lead"))
     record_change(
@@ -719,16 +856,15 @@ def set_member(*, actor: Actor, assessment: Assessment, username: str, role: str
 
 
 @transaction.atomic
-def remove_member(*, actor: Actor, assessment: Assessment, username: str) -> None:
+def remove_member(
+    *, actor: Actor, assessment: Assessment, username: str, expected_version: int | None = None
+) -> None:
     require_team_change(actor, assessment)
     before = team_snapshot(assessment)
-    deleted = (
-        assessment.memberships.filter(user__username=username).delete()[0]
-        if is_storable(username)
-        else 0
-    )
-    if not deleted:
+    membership = check_member_version(assessment, username, expected_version)
+    if membership is None:
         raise NotFound(_("%s is not on the team") % username)
+    membership.delete()
     if not assessment.memberships.filter(role=Role.LEAD).exists():
         raise InvalidInput.single("username", _("the team needs at least one lead"))
     record_change(
@@ -848,3 +984,109 @@ def restore_evidence(
             expected_version=current.version,
             changes=fields,
         )
+
+
+# --- visits to the workspace -----------------------------------------------------
+
+
+def record_visit(user: User, assessment: Assessment, dimension: Dimension, revision: int) -> int:
+    """Note that `user` saw the dimension at change `revision`; returns the
+    change their "changed since my last visit" counts from. A first visit
+    marks nothing; a visit that finds nothing new keeps the earlier marks."""
+    visit, created = DimensionVisit.objects.get_or_create(
+        assessment=assessment,
+        user=user,
+        dimension=dimension,
+        defaults={"seen_change_id": revision, "previous_change_id": revision},
+    )
+    if not created and revision > visit.seen_change_id:
+        visit.previous_change_id, visit.seen_change_id = visit.seen_change_id, revision
+        visit.save(update_fields=["previous_change_id", "seen_change_id", "visited_at"])
+    return visit.previous_change_id
+
+
+# --- assignments -------------------------------------------------------------------
+
+
+def assignment_snapshot(assignment: Assignment) -> dict[str, Any]:
+    target = assignment.dimension or assignment.question
+    assert target is not None  # the check constraint: one or the other
+    return {
+        "username": assignment.user.get_username(),
+        "framework": target.framework.key,
+        "dimension": assignment.dimension.key if assignment.dimension else None,
+        "question": assignment.question.key if assignment.question else None,
+    }
+
+
+@transaction.atomic
+def assign(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    username: str,
+    framework_key: str,
+    dimension_key: str | None = None,
+    question_key: str | None = None,
+) -> Assignment:
+    """The lead assigns a dimension or one question (exactly one of the two)
+    to a team member who may rate: a lead or an assessor. Part of the team's
+    organisation, so under the team's rule (frozen while under review)."""
+    require_team_change(actor, assessment)
+    if (dimension_key is None) == (question_key is None):
+        raise InvalidInput.single("dimension", _("give a dimension or a question, not both"))
+    member = (
+        assessment.memberships.select_related("user")
+        .filter(user__username=username, user__is_active=True)
+        .first()
+        if is_storable(username)
+        else None
+    )
+    if member is None:
+        raise InvalidInput.single("username", _("%s is not on the team") % username)
+    if not allowed(Role(member.role), Action.EDIT):
+        raise InvalidInput.single("username", _("%s may not rate questions") % username)
+    if dimension_key is not None:
+        target: dict[str, Any] = {
+            "dimension": assessment_dimension(assessment, framework_key, dimension_key)
+        }
+    else:
+        target = {"question": assessment_question(assessment, framework_key, str(question_key))}
+    assignment, created = Assignment.objects.get_or_create(
+        assessment=assessment,
+        user=member.user,
+        **target,
+        defaults={"assigned_by": acting_user(actor)},
+    )
+    if created:
+        record_change(
+            assessment_id=assessment.pk,
+            entity="assignment",
+            entity_id=assignment.pk,
+            actor=actor,
+            before=None,
+            after=assignment_snapshot(assignment),
+        )
+    return assignment
+
+
+@transaction.atomic
+def unassign(*, actor: Actor, assessment: Assessment, assignment_id: int) -> None:
+    require_team_change(actor, assessment)
+    assignment = (
+        Assignment.objects.select_related("user", "dimension__framework", "question__framework")
+        .filter(assessment=assessment, pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise NotFound(_("no assignment %s in this assessment") % assignment_id)
+    before = assignment_snapshot(assignment)
+    assignment.delete()
+    record_change(
+        assessment_id=assessment.pk,
+        entity="assignment",
+        entity_id=assignment_id,
+        actor=actor,
+        before=before,
+        after=None,
+    )

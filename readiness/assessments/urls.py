@@ -18,7 +18,17 @@ urlpatterns = [
         views.rate_question,
         name="rate-question",
     ),
+    path("<slug:slug>/details/", views.edit_details, name="edit-details"),
+    path("<slug:slug>/evidence/", views.evidence_list, name="evidence-list"),
+    path("<slug:slug>/evidence/<int:evidence_id>/edit/", views.edit_evidence, name="edit-evidence"),
+    path(
+        "<slug:slug>/evidence/<int:evidence_id>/delete/",
+        views.delete_evidence,
+        name="delete-evidence",
+    ),
     path("<slug:slug>/team/", views.set_member, name="set-member"),
+    path("<slug:slug>/assignments/", views.assignments, name="assignments"),
+    path("<slug:slug>/my-questions/", views.my_questions, name="my-questions"),
     path("<slug:slug>/rating-mode/", views.set_rating_mode, name="rating-mode"),
     path(
         "<slug:slug>/questions/<int:question_id>/history/",

@@ -2,10 +2,19 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from readiness.core.errors import ServiceError, error_document
 from readiness.core.text import is_storable
+
+API_PATH = "/api/"
+
+
+def error_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """The web's one error page (error.html), in the visitor's language."""
+    return render(request, "error.html", {"message": message, "status": status}, status=status)
 
 
 class ServiceErrorMiddleware:
@@ -22,10 +31,7 @@ class ServiceErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ServiceError):
             return None
-        status = exception.status
-        return render(
-            request, "error.html", {"message": str(exception), "status": status}, status=status
-        )
+        return error_page(request, str(exception), exception.status)
 
 
 class RefuseControlCharactersMiddleware:
@@ -39,13 +45,18 @@ class RefuseControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        place = self.forbidden_place(request)
-        if place is None:
+        if self.forbidden_place(request) is None:
             return self.get_response(request)
-        message = _("The address must not contain control characters (%(place)s).") % {
-            "place": place
-        }
-        return JsonResponse(error_document(message), status=400)
+        # Before LocaleMiddleware: choose the language here.
+        with translation.override(translation.get_language_from_request(request)):
+            message = _("The address must not contain control characters (%(place)s).") % {
+                "place": self.forbidden_place(request)
+            }
+            if request.path.startswith(API_PATH):
+                return JsonResponse(error_document(message), status=400)
+            # Without the request's context: the page would repeat the address.
+            content = render_to_string("error.html", {"message": message, "status": 400})
+        return HttpResponse(content, status=400)
 
     @staticmethod
     def forbidden_place(request: HttpRequest) -> str | None:

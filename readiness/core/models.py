@@ -47,7 +47,12 @@ class ChangeRecord(models.Model):
         verbose_name = _("change")
         verbose_name_plural = _("changes")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["entity", "entity_id"])]
+        indexes = [
+            models.Index(fields=["entity", "entity_id"]),
+            # The changes feed (`since`) and "changed since" on the assessments list.
+            models.Index(fields=["at"], name="change_at"),
+            models.Index(fields=["assessment", "at"], name="change_assessment_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity} {self.entity_id} {self.action}"

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 import yaml
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core.errors import InvalidInput
 
@@ -61,7 +62,20 @@ SAFE_TAGS = frozenset(
     }
 )
 
-REQUEST_BODY = "request body"
+# What Python's JSON parser says (JSONDecodeError.msg), in the reader's language.
+JSON_PROBLEMS = {
+    "Expecting value": gettext_lazy("a value is missing"),
+    "Expecting property name enclosed in double quotes": gettext_lazy(
+        "a name in double quotes is expected"
+    ),
+    "Expecting ':' delimiter": gettext_lazy("a colon (:) is expected"),
+    "Expecting ',' delimiter": gettext_lazy("a comma (,) is expected"),
+    "Unterminated string starting at": gettext_lazy("a text is not closed by its quote"),
+    "Invalid control character at": gettext_lazy("a control character inside a text"),
+    "Extra data": gettext_lazy("more data after the end of the value"),
+    "Invalid \\escape": gettext_lazy("an invalid escape with a backslash in a text"),
+    "Invalid \\uXXXX escape": gettext_lazy("an invalid Unicode escape in a text"),
+}
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A JSON string (an unterminated one runs to the end: the parser reports it);
@@ -304,7 +318,8 @@ def read_json(data: bytes | str, source: str, *, max_bytes: int) -> Any:
             object_pairs_hook=object_without_duplicates,
         )
     except json.JSONDecodeError as error:
-        refuse(at_line(error.lineno, error.colno), _("not valid JSON: %s") % error.msg, source)
+        problem = JSON_PROBLEMS.get(error.msg, error.msg)
+        refuse(at_line(error.lineno, error.colno), _("not valid JSON: %s") % problem, source)
     except JsonValueError as error:
         refuse("", str(error), source)
 

@@ -12,9 +12,12 @@ from readiness.assessments.documents import import_assessment
 from readiness.assessments.models import Assessment, Membership
 from readiness.assessments.permissions import Role
 from readiness.core.readers import MAX_ASSESSMENT_BYTES, MAX_PLAN_BYTES, read_yaml
+from readiness.registry.models import Organisation
+from readiness.registry.services import import_csv
 
 DEMO_FILE = Path(__file__).resolve().parent / "vietnam-2019.yaml"
 DEMO_PLANS = sorted((Path(__file__).resolve().parent / "plans").glob("*.yaml"))
+DEMO_REGISTER = Path(__file__).resolve().parent / "organisations-VN.csv"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "readiness-demo"
 # More demo accounts, one per role, to try the review workflow (same password).
@@ -43,6 +46,10 @@ def load_demo() -> tuple[User, Assessment, bool]:
     if existing is not None:
         return user, existing, False
     assessment = import_assessment(user, document, str(DEMO_FILE))
+    if not Organisation.objects.filter(country_code="VN").exists():
+        # The organisations the 2019 plans name, with Vietnamese names and
+        # acronyms; the plans' own lists then add nothing.
+        import_csv(user, "VN", DEMO_REGISTER.read_bytes(), str(DEMO_REGISTER))
     for plan in DEMO_PLANS:
         import_plan(
             user, read_yaml(plan.read_bytes(), str(plan), max_bytes=MAX_PLAN_BYTES), str(plan)

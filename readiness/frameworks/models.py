@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from readiness.core.bilingual import pick
+from readiness.core.colours import readable_text_colour
 
 
 class Framework(models.Model):
@@ -59,6 +60,11 @@ class RatingLevel(models.Model):
 
     def __str__(self) -> str:
         return pick(self.label)
+
+    @property
+    def readable_text_colour(self) -> str:
+        """The text colour to print on this level's colour: at least 4.5:1."""
+        return readable_text_colour(self.colour, self.text_colour)
 
 
 class ImportanceLevel(models.Model):

@@ -114,43 +114,51 @@ def reference_errors(framework: Framework) -> list[FieldError]:
         limits = {"count": questions, "limit": MAX_FRAMEWORK_QUESTIONS}
         return [FieldError("dimensions", message % limits)]
 
-    def unique(items: list[str], path: str, what: str) -> None:
+    def unique(items: list[str], path: str) -> None:
         seen: set[str] = set()
         for index, item in enumerate(items):
             if item in seen:
-                errors.append(FieldError(path.format(index), f"duplicate {what} {item!r}"))
+                message = _("%(value)s appears twice") % {"value": repr(item)}
+                errors.append(FieldError(path.format(index), message))
             seen.add(item)
 
-    unique([level.code for level in framework.rating_scale], "rating_scale[{}].code", "code")
+    unique([level.code for level in framework.rating_scale], "rating_scale[{}].code")
     unscored = [level for level in framework.rating_scale if level.score is None]
     if len(unscored) > 1:
-        errors.append(FieldError("rating_scale", "at most one level may have no score"))
+        errors.append(FieldError("rating_scale", _("at most one level may have no score")))
     if len(framework.rating_scale) - len(unscored) < 2:
-        errors.append(FieldError("rating_scale", "at least two levels need a score"))
+        errors.append(FieldError("rating_scale", _("at least two levels need a score")))
     importance_codes = [level.code for level in framework.importance_scale or []]
-    unique(importance_codes, "importance_scale[{}].code", "code")
-    unique([sign.code for sign in framework.evidence_signs], "evidence_signs[{}].code", "sign")
-    unique([d.key for d in framework.dimensions], "dimensions[{}].key", "key")
-    unique([str(d.order) for d in framework.dimensions], "dimensions[{}].order", "order")
+    unique(importance_codes, "importance_scale[{}].code")
+    unique([sign.code for sign in framework.evidence_signs], "evidence_signs[{}].code")
+    unique([d.key for d in framework.dimensions], "dimensions[{}].key")
+    unique([str(d.order) for d in framework.dimensions], "dimensions[{}].order")
     seen_questions: set[str] = set()
     for d_index, dimension in enumerate(framework.dimensions):
         for q_index, question in enumerate(dimension.questions):
             path = f"dimensions[{d_index}].questions[{q_index}]"
             if question.key in seen_questions:
-                errors.append(FieldError(f"{path}.key", f"duplicate key {question.key!r}"))
+                message = _("%(value)s appears twice") % {"value": repr(question.key)}
+                errors.append(FieldError(f"{path}.key", message))
             seen_questions.add(question.key)
             if framework.importance_scale is None:
                 if question.importance is not None:
                     errors.append(
-                        FieldError(f"{path}.importance", "this framework has no importance_scale")
+                        FieldError(
+                            f"{path}.importance", _("this framework has no importance_scale")
+                        )
                     )
             elif question.importance is None:
-                errors.append(FieldError(f"{path}.importance", "required by importance_scale"))
+                errors.append(FieldError(f"{path}.importance", _("required by importance_scale")))
             elif question.importance not in importance_codes:
                 errors.append(
                     FieldError(
                         f"{path}.importance",
-                        f"{question.importance!r} is not one of {', '.join(importance_codes)}",
+                        _("%(value)s is not one of %(codes)s")
+                        % {
+                            "value": repr(question.importance),
+                            "codes": ", ".join(importance_codes),
+                        },
                     )
                 )
     return errors

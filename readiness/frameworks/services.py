@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from readiness.core import readers
+from readiness.core import readers, validation
 from readiness.core.errors import FieldError, InvalidInput, NotFound
 from readiness.core.text import refuse_forbidden_characters
 from readiness.frameworks import schema
@@ -24,10 +25,7 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 
 
 def errors_from_pydantic(error: ValidationError) -> list[FieldError]:
-    return [
-        FieldError(schema.pydantic_path(item["loc"]), item["msg"])
-        for item in error.errors(include_url=False)
-    ]
+    return validation.field_errors(error.errors(include_url=False), schema.pydantic_path)
 
 
 def validate_framework_data(data: Any, source: str = "") -> schema.Framework:
@@ -68,8 +66,11 @@ def load_framework(framework: schema.Framework, source: str = "") -> tuple[Frame
         if existing.content_hash != digest:
             raise InvalidInput.single(
                 "version",
-                f"{framework.key} {framework.version} is already loaded with other content; "
-                "a changed framework needs a new version",
+                _(
+                    "%(key)s %(version)s is already loaded with other content; "
+                    "a changed framework needs a new version"
+                )
+                % {"key": framework.key, "version": framework.version},
                 source,
             )
         return existing, False
@@ -156,4 +157,6 @@ def get_framework(key: str, version: str) -> Framework:
     try:
         return Framework.objects.get(key=key, version=version)
     except Framework.DoesNotExist:
-        raise NotFound(f"framework {key} {version} is not loaded") from None
+        raise NotFound(
+            _("Framework %(key)s %(version)s is not loaded.") % {"key": key, "version": version}
+        ) from None

@@ -9,7 +9,7 @@ from readiness.assessments import services as assessment_services
 from readiness.assessments.api import Slug
 from readiness.core.choices import OneOf
 from readiness.core.responses import attachment
-from readiness.reports import services
+from readiness.reports import services, tasks
 from readiness.reports.formats import FORMAT_NAMES
 from readiness.reports.models import Report
 
@@ -72,7 +72,7 @@ def request_report(
     """Queued for the background worker; poll the report until its status is
     `done`, then fetch its file."""
     assessment = assessment_services.get_assessment(request.user, slug)
-    report = services.request_report(
+    report = tasks.request_report(
         request.user, assessment, body.format, body.language, body.publication
     )
     return Status(202, report_out(report))

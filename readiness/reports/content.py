@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -20,6 +18,7 @@ from readiness.actionplans.models import Action
 from readiness.actionplans.schedule import Slot, critical_path, month_labels
 from readiness.assessments.models import Assessment, Evidence
 from readiness.assessments.rollup import suggest_level
+from readiness.core import formatting
 from readiness.core.bilingual import pick
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
 from readiness.reports.document import (
@@ -30,6 +29,8 @@ from readiness.reports.document import (
     Chart,
     Contents,
     Document,
+    Gantt,
+    GanttBar,
     Heading,
     Mark,
     PageBreak,
@@ -38,6 +39,7 @@ from readiness.reports.document import (
     Table,
 )
 from readiness.reports.source import ReportSource
+from readiness.reviews.checklist import recorded_coverage, recorded_gaps
 
 BAR_FILL = "#2b5c8a"
 CRITICAL_FILL = "#b03a2e"
@@ -112,20 +114,14 @@ def subject(source: ReportSource) -> str:
     ).subject_display
 
 
-def locale() -> str:
-    return (translation.get_language() or "en").split("-")[0]
-
-
-def long_date(day: datetime.date) -> str:
-    return format_date(day, "long", locale=locale())
-
-
 def status_line(source: ReportSource) -> str:
     if source.publication is None:
-        return _("Working draft of %(date)s, not published") % {"date": long_date(source.date)}
+        return _("Working draft of %(date)s, not published") % {
+            "date": formatting.long_date(source.date)
+        }
     return _("Published version %(number)s, %(date)s") % {
         "number": source.publication,
-        "date": long_date(source.date),
+        "date": formatting.long_date(source.date),
     }
 
 
@@ -137,11 +133,15 @@ def cover_lines(source: ReportSource) -> list[str]:
         lines.append(
             _("Assessment period: %(start)s to %(end)s")
             % {
-                "start": long_date(datetime.date.fromisoformat(start)),
-                "end": long_date(datetime.date.fromisoformat(end)),
+                "start": formatting.long_date(datetime.date.fromisoformat(start)),
+                "end": formatting.long_date(datetime.date.fromisoformat(end)),
             }
         )
     lines.append(status_line(source))
+    if source.gaps_reason:
+        gaps = "; ".join([recorded_coverage(source.readiness), *recorded_gaps(source.readiness)])
+        lines.append(_("Published with gaps: %(gaps)s.") % {"gaps": gaps})
+        lines.append(_("The lead's reason: %(reason)s") % {"reason": source.gaps_reason})
     return lines
 
 
@@ -174,7 +174,7 @@ def load_frameworks(source: ReportSource) -> list[FrameworkData]:
 def mark(level: RatingLevel | None) -> Mark | None:
     if level is None:
         return None
-    return Mark(pick(level.label), level.colour, level.text_colour)
+    return Mark(pick(level.label), level.colour, level.readable_text_colour)
 
 
 def anchor(*parts: str) -> str:
@@ -317,7 +317,7 @@ def ratings_chart(data: FrameworkData) -> Chart:
         caption=_("Ratings of the primary questions per dimension (%(framework)s)")
         % {"framework": pick(data.framework.short_title)},
         dimensions=[f"{d.key}. {pick(d.title)}" for d in data.dimensions],
-        levels=[Mark(pick(lvl.label), lvl.colour, lvl.text_colour) for lvl in data.levels],
+        levels=[Mark(pick(lvl.label), lvl.colour, lvl.readable_text_colour) for lvl in data.levels],
         counts=counts,
         verdicts=[
             pick(level.label) if (level := verdict_level(data, d)) else _("Not rated")
@@ -511,10 +511,7 @@ def cost_text(action: dict[str, Any]) -> str:
     cost = action.get("cost")
     if not cost:
         return action.get("cost_text", "")
-    low = format_decimal(Decimal(cost["min"]), locale=locale())
-    high = format_decimal(Decimal(cost["max"]), locale=locale())
-    amount = low if cost["min"] == cost["max"] else f"{low}–{high}"
-    return "{} {}".format(amount, cost["currency"])
+    return formatting.cost_range(Decimal(cost["min"]), Decimal(cost["max"]), cost["currency"])
 
 
 def action_plan(data: FrameworkData, plan: dict[str, Any]) -> list[Block]:
@@ -530,15 +527,14 @@ def action_plan(data: FrameworkData, plan: dict[str, Any]) -> list[Block]:
         "months": months,
     }
     if start:
-        month = format_date(start, "MMMM y", locale=locale())
-        summary += " " + _("Month 1 is %(month)s.") % {"month": month}
+        summary += " " + _("Month 1 is %(month)s.") % {"month": formatting.month_year(start)}
     blocks: list[Block] = [
         Heading(2, _("Action plan"), anchor(framework.key, "plan")),
         Paragraph(summary),
     ]
-    if critical:
-        blocks.append(Paragraph(" → ".join(critical), lead=_("Critical path:")))
     titles = {a["key"]: a["title"] for a in actions}
+    if critical:
+        blocks.append(Paragraph(" → ".join(titles[k] for k in critical), lead=_("Critical path:")))
     by_dimension = group_by_dimension(data, actions)
     phases = list(Action.Phase)
     for dimension, members in by_dimension:
@@ -557,8 +553,41 @@ def action_plan(data: FrameworkData, plan: dict[str, Any]) -> list[Block]:
             for action in in_phase:
                 blocks += action_blocks(action, organisations, titles, critical)
     blocks.append(Heading(3, _("Tabular view"), anchor(framework.key, "plan", "grid")))
+    blocks.append(
+        plan_gantt(
+            [
+                (a["key"], a["title"], a["start_month"], a["duration_months"])
+                for _dimension, members in by_dimension
+                for a in members
+            ],
+            critical,
+            start,
+        )
+    )
     blocks.append(plan_grid(by_dimension, critical, start, months))
     return blocks
+
+
+def plan_gantt(
+    actions: list[tuple[str, str, int, int]], critical: list[str], start: datetime.date | None
+) -> Gantt:
+    """The Gantt chart of a plan, for the report and the plan page alike:
+    `actions` are (key, title, start month, duration) in the plan's order."""
+    months = max((first + length - 1 for _key, _title, first, length in actions), default=1)
+    axis = _("Month of the plan")
+    if start:
+        axis = _("Month of the plan (month 1: %(month)s)") % {"month": formatting.month_year(start)}
+    return Gantt(
+        caption=_("Gantt chart: each action's months; the critical path is hatched and marked *."),
+        bars=tuple(
+            GanttBar(title, first, first + length - 1, key in critical)
+            for key, title, first, length in actions
+        ),
+        months=max(months, 12),
+        month_label=axis,
+        critical_label=_("critical path"),
+        other_label=_("other actions"),
+    )
 
 
 def group_by_dimension(

@@ -73,6 +73,38 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class HeatMap:
+    """The verdict of each dimension of one framework, as coloured tiles that
+    also name the dimension and the verdict (colour is never alone)."""
+
+    caption: str
+    tiles: tuple[tuple[str, Mark | None], ...]  # (dimension, verdict; None: none yet)
+    no_verdict: str
+
+
+@dataclass(frozen=True)
+class GanttBar:
+    label: str  # the action's title
+    start: int  # month of the plan, from 1
+    end: int  # its last month
+    critical: bool
+
+
+@dataclass(frozen=True)
+class Gantt:
+    """The plan's actions as bars over its months, in the plan's order; the
+    critical path in a second colour and hatched, marked * and named in the
+    legend (colour is never alone)."""
+
+    caption: str
+    bars: tuple[GanttBar, ...]
+    months: int
+    month_label: str  # the axis
+    critical_label: str  # the legend's two entries
+    other_label: str
+
+
+@dataclass(frozen=True)
 class Contents:
     """The table of contents; each renderer builds it its own way."""
 
@@ -84,7 +116,7 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Bullets | Table | Chart | Contents | PageBreak
+Block = Heading | Paragraph | Bullets | Table | Chart | Gantt | Contents | PageBreak
 
 
 @dataclass(frozen=True)

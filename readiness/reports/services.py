@@ -5,7 +5,6 @@ row. Everyone on the assessment's team may render its reports."""
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,21 +77,18 @@ def render(
     return name, formats()[format_name].render(document)
 
 
-@transaction.atomic
-def request_report(
+def new_report(
     actor: Actor,
     assessment: Assessment,
     format_name: str,
     language: str,
     publication_number: int | None = None,
 ) -> Report:
-    """Queue a report for the background worker (`manage.py db_worker`)."""
-    from readiness.reports.tasks import render_report
-
+    """The Report row a background job fills in (tasks.request_report queues it)."""
     check_choice(format_name, language)
     require(actor, assessment, Action.VIEW)
     publication = report_publication(assessment, publication_number)
-    report = Report.objects.create(
+    return Report.objects.create(
         assessment=assessment,
         publication=publication,
         format=format_name,
@@ -100,8 +96,6 @@ def request_report(
         file_name=file_name(assessment, publication, format_name, language),
         requested_by=acting_user(actor),
     )
-    render_report.enqueue(report.pk)
-    return report
 
 
 def progress(report: Report, percent: int) -> None:

@@ -4,7 +4,7 @@ publication. Frameworks are immutable per version, so a publication's report
 is the same every time it is rendered."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -21,6 +21,10 @@ class ReportSource:
     plans: list[dict[str, Any]]  # readiness-action-plan/1, one per framework
     publication: int | None  # the published version, None for the working draft
     date: datetime.date  # the publication's date, or today for a draft
+    # Publication.readiness and gaps_reason: a report of a publication made
+    # "with gaps" says so, with the coverage, as the public page does.
+    readiness: dict[str, Any] = field(default_factory=dict)
+    gaps_reason: str = ""
 
 
 def working_draft(assessment: Assessment) -> ReportSource:
@@ -38,4 +42,6 @@ def published(publication: Publication) -> ReportSource:
         plans=publication.plans,
         publication=publication.number,
         date=timezone.localdate(publication.published_at),
+        readiness=publication.readiness,
+        gaps_reason=publication.gaps_reason,
     )

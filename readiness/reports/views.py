@@ -11,7 +11,7 @@ from readiness.assessments import services as assessment_services
 from readiness.assessments.models import Assessment
 from readiness.core.errors import InvalidInput, NotFound
 from readiness.core.responses import attachment
-from readiness.reports import content, services
+from readiness.reports import content, services, tasks
 from readiness.reports.formats import FORMAT_NAMES, html
 from readiness.reports.models import Report
 
@@ -45,7 +45,7 @@ def reports_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         publication = request.POST.get("publication", "")
         try:
-            services.request_report(
+            tasks.request_report(
                 request.user,
                 assessment,
                 request.POST.get("format", ""),

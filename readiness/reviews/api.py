@@ -2,6 +2,7 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 from pydantic import StrictBool
 
@@ -16,6 +17,7 @@ from readiness.core.errors import InvalidInput
 from readiness.core.history import acting_user
 from readiness.core.text import LongText
 from readiness.reviews import selectors, services
+from readiness.reviews.checklist import recorded_coverage, recorded_gaps
 from readiness.reviews.models import Comment
 
 router = Router(tags=["review"])
@@ -26,6 +28,27 @@ ObjectId = Annotated[int, Path(ge=1, le=2**53)]
 
 class WorkflowIn(Schema):
     state: Annotated[str, OneOf(State.values)]
+    gaps_reason: LongText = Field(
+        "",
+        description="Publishing while required items of the readiness checklist are open: "
+        "why (shown with the publication). Refused when nothing required is open.",
+    )
+
+
+class ReadinessItemOut(Schema):
+    code: str = Field(description="E.g. `unrated_questions`, `open_comments`.")
+    required: bool = Field(description="Open required items block publishing without a reason.")
+    count: int
+    label: str
+    keys: list[str] = Field(description="What is open: question or dimension keys, thread ids.")
+
+
+class ReadinessOut(Schema):
+    ready: bool
+    questions: int
+    rated: int
+    coverage: str = Field(description='E.g. "62 of 66 questions rated".')
+    items: list[ReadinessItemOut]
 
 
 class WorkflowOut(Schema):
@@ -76,6 +99,13 @@ class PublicationOut(Schema):
     published_by: str | None
     document: dict[str, Any]
     plans: list[dict[str, Any]] = Field(description="The action plans as published.")
+    gaps_reason: str = Field(
+        description="Why it was published with required checklist items open; empty if none were."
+    )
+    coverage: str = Field(
+        description='E.g. "62 of 66 questions rated" (empty for older publications).'
+    )
+    gaps: list[str] = Field(description="The required checklist items open when published.")
     tracking: list[TrackingOut] = Field(
         description="Progress reported since publication; the published plans do not change."
     )
@@ -126,8 +156,42 @@ def move_workflow(request: HttpRequest, slug: Slug, payload: WorkflowIn) -> dict
     """Submit for review, request changes, approve, publish, start a new
     draft or archive; who may do which step is part of the API contract."""
     assessment = assessment_services.get_assessment(request.user, slug)
-    moved = services.move_to(actor=request.user, assessment=assessment, target=payload.state)
+    moved = services.move_to(
+        actor=request.user,
+        assessment=assessment,
+        target=payload.state,
+        gaps_reason=payload.gaps_reason,
+    )
     return workflow_out(request, moved)
+
+
+@router.get(
+    "/{slug}/readiness",
+    response={200: ReadinessOut, **READ_ERRORS},
+    summary="Readiness to publish",
+)
+def readiness(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    """The checklist publishing asks for: unrated questions, dimensions without
+    a verdict, unreconciled disagreements and open comments (required), and
+    ratings citing no evidence (advice)."""
+    assessment = assessment_services.get_assessment(request.user, slug)
+    found = services.readiness_of(request.user, assessment)
+    return {
+        "ready": found.ready,
+        "questions": found.questions,
+        "rated": found.rated,
+        "coverage": found.coverage,
+        "items": [
+            {
+                "code": item.code,
+                "required": item.required,
+                "count": item.count,
+                "label": item.label,
+                "keys": item.keys,
+            }
+            for item in found.items
+        ],
+    }
 
 
 @router.get("/{slug}/comments", response={200: list[CommentOut], **READ_ERRORS}, summary="Comments")
@@ -147,13 +211,13 @@ def add_comment(request: HttpRequest, slug: Slug, payload: CommentIn) -> Status[
     dimension = question = None
     if payload.question:
         if not payload.framework:
-            raise InvalidInput.single("framework", "required with question")
+            raise InvalidInput.single("framework", _("required with question"))
         question = assessment_services.assessment_question(
             assessment, payload.framework, payload.question
         )
     elif payload.dimension:
         if not payload.framework:
-            raise InvalidInput.single("framework", "required with dimension")
+            raise InvalidInput.single("framework", _("required with dimension"))
         dimension = assessment_services.assessment_dimension(
             assessment, payload.framework, payload.dimension
         )
@@ -218,6 +282,9 @@ def published(request: HttpRequest, slug: Slug) -> dict[str, Any]:
         "published_by": selectors.signatory(publication.published_by),
         "document": publication.document,
         "plans": publication.plans,
+        "gaps_reason": publication.gaps_reason,
+        "coverage": recorded_coverage(publication.readiness),
+        "gaps": recorded_gaps(publication.readiness),
         "tracking": [
             {
                 "action": update.action.key,

@@ -104,6 +104,10 @@ class Publication(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    # The readiness checklist when it was published (checklist.Checklist.record)
+    # and, if required items were open, the lead's reason for publishing anyway.
+    readiness = models.JSONField(_("readiness at publication"), default=dict, blank=True)
+    gaps_reason = models.TextField(_("published with gaps because"), blank=True)
 
     class Meta:
         verbose_name = _("publication")

@@ -17,14 +17,19 @@ from readiness.core.errors import Forbidden, InvalidInput, NotFound, WrongState
 from readiness.core.history import Actor, acting_user, record_change
 from readiness.core.text import LONG, checked_text, clean_identifier
 from readiness.frameworks.models import Dimension, Question
+from readiness.reviews.checklist import Checklist, checklist, refusal
 from readiness.reviews.models import Comment, Publication
 
 
 @transaction.atomic
-def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
+def move_to(
+    *, actor: Actor, assessment: Assessment, target: str, gaps_reason: str = ""
+) -> Assessment:
     """Move the assessment along its workflow (permissions.TRANSITIONS); who
     submitted a review may not decide it. Publishing freezes a copy, signed
-    by its submitter, approver and publisher, that the public reads from then on."""
+    by its submitter, approver and publisher, that the public reads from then on.
+    It is refused while the readiness checklist has required items open, unless
+    `gaps_reason` says why it is published with them (shown with the copy)."""
     if target not in State.values:
         raise InvalidInput.single("state", _("must be one of: %s") % ", ".join(State.values))
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -44,9 +49,13 @@ def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
             _("An assessment that is %(source)s cannot become %(target)s.")
             % {"source": source.label, "target": State(target).label}
         )
+    readiness = None
+    if target == State.PUBLISHED:
+        readiness = checklist(assessment)
+        gaps_reason = publication_reason(readiness, gaps_reason)
     assessment.state = target
     assessment.save(update_fields=["state"])
-    if target == State.PUBLISHED:
+    if readiness is not None:
         number = (
             assessment.publications.order_by("-number").values_list("number", flat=True).first()
             or 0
@@ -59,6 +68,8 @@ def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
             published_by=acting_user(actor),
             submitted_by_id=last_moved_by(assessment, State.IN_REVIEW),
             approved_by_id=last_moved_by(assessment, State.APPROVED),
+            readiness=readiness.record(),
+            gaps_reason=gaps_reason,
         )
     record_change(
         assessment_id=assessment.pk,
@@ -66,9 +77,28 @@ def move_to(*, actor: Actor, assessment: Assessment, target: str) -> Assessment:
         entity_id=assessment.pk,
         actor=actor,
         before={"state": source.value},
-        after={"state": target},
+        after={"state": target, **({"gaps_reason": gaps_reason} if gaps_reason else {})},
     )
     return assessment
+
+
+def publication_reason(readiness: Checklist, gaps_reason: str) -> str:
+    """The reason to keep with the publication: required when required items
+    are open, refused when none are (the copy would claim gaps it does not have)."""
+    reason = checked_text(gaps_reason, LONG, "gaps_reason")
+    if not readiness.ready and not reason:
+        raise InvalidInput.single("gaps_reason", refusal(readiness))
+    if readiness.ready and reason:
+        raise InvalidInput.single(
+            "gaps_reason", _("Nothing required is missing: publish without a reason.")
+        )
+    return reason
+
+
+def readiness_of(actor: Actor, assessment: Assessment) -> Checklist:
+    """The checklist for everyone on the team, whatever the state."""
+    require(actor, assessment, Action.VIEW)
+    return checklist(assessment)
 
 
 def latest_publication(slug: str) -> Publication:

@@ -18,8 +18,8 @@ from readiness.core.errors import InvalidInput, NotFound
 from readiness.core.history import acting_user
 from readiness.core.text import LONG, TextField
 from readiness.frameworks.models import Dimension, Question
-from readiness.reports.services import published_reports
 from readiness.reviews import selectors, services
+from readiness.reviews.checklist import recorded_coverage, recorded_gaps
 
 
 class CommentForm(forms.Form):
@@ -149,7 +149,12 @@ def resolve_thread(request: HttpRequest, slug: str, comment_id: int) -> HttpResp
 def move_workflow(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = assessment_for(request, slug)
     target = request.POST.get("state", "")
-    services.move_to(actor=request.user, assessment=assessment, target=target)
+    services.move_to(
+        actor=request.user,
+        assessment=assessment,
+        target=target,
+        gaps_reason=request.POST.get("gaps_reason", ""),
+    )
     if target in State.values:
         messages.success(
             request, _("The assessment is now %(state)s.") % {"state": State(target).label}
@@ -175,9 +180,10 @@ def published(request: HttpRequest, slug: str) -> HttpResponse:
                 "approved_by": selectors.signatory(publication.approved_by),
                 "published_by": selectors.signatory(publication.published_by),
             },
+            "coverage": recorded_coverage(publication.readiness),
+            "gaps": recorded_gaps(publication.readiness),
             "plan": selectors.published_plan(publication),
             "tracking": selectors.tracking_since(publication),
-            "reports": published_reports(slug),
         },
     )
 

@@ -110,7 +110,7 @@ def test_an_assessor_creates_an_assessment_adds_evidence_and_rates(api: Client) 
     )
     assert verdict.status_code == 200, verdict.content
     listed = api.get(f"{BASE}/assessments/vn-2026/evidence?question=1.1").json()
-    assert [e["id"] for e in listed] == [evidence_id]
+    assert [e["id"] for e in listed["results"]] == [evidence_id]
 
 
 def test_a_stale_version_gets_409_with_the_current_value(api: Client, demo) -> None:  # type: ignore[no-untyped-def]

@@ -109,7 +109,7 @@ def test_nested_fields_and_list_items_are_named_by_their_paths(api: Client) -> N
     body = error_body(post_json(api, f"{BASE}/assessments", payload), 422)
     assert sorted(e["path"] for e in body["errors"]) == ["frameworks[0].version", "subject.kind"]
     missing = next(e for e in body["errors"] if e["path"] == "frameworks[0].version")
-    assert missing["message"] == "required"
+    assert missing["message"] == "Version: required"
 
 
 def test_a_path_parameter_the_schema_refuses_is_named(api: Client, demo) -> None:  # type: ignore[no-untyped-def]
@@ -171,3 +171,116 @@ def test_the_web_answers_a_value_a_service_refuses_with_422_as_the_api_does(demo
         {"state": "nowhere"},
     )
     assert error_body(api_response, 422)["errors"][0]["path"] == "state"
+
+
+# --- in Vietnamese: every error the API gives, by Accept-Language ------------
+
+VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
+
+
+def test_missing_credentials_are_refused_in_vietnamese(anonymous_client: Client, demo) -> None:  # type: ignore[no-untyped-def]
+    body = error_body(anonymous_client.get(f"{BASE}/assessments", **VI), 401)
+    assert body["message"] == (
+        "Cần xác thực: hãy gửi mã thông báo API, tên người dùng và mật khẩu, "
+        "hoặc cookie phiên đăng nhập."
+    )
+
+
+def test_a_wrong_method_and_a_wrong_content_type_are_refused_in_vietnamese(
+    api: Client, demo
+) -> None:  # type: ignore[no-untyped-def]
+    assert error_body(api.delete(f"{BASE}/frameworks", **VI), 405)["message"] == (
+        "Địa chỉ này không nhận phương thức DELETE."
+    )
+    response = api.post(f"{BASE}/assessments/vietnam-2019/evidence", EVIDENCE, **VI)
+    assert error_body(response, 415)["message"] == (
+        "Nội dung yêu cầu phải là JSON, gửi với Content-Type: application/json."
+    )
+
+
+def test_a_body_over_the_limit_is_refused_in_vietnamese(api: Client, demo, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post(
+        f"{BASE}/assessments/vietnam-2019/evidence",
+        json.dumps({**EVIDENCE, "text": "x" * 2000}),
+        content_type="application/json",
+        **VI,
+    )
+    assert error_body(response, 413)["message"] == ("Nội dung yêu cầu vượt quá giới hạn 1000 byte.")
+
+
+def test_an_unknown_assessment_is_not_found_in_vietnamese(api: Client) -> None:
+    body = error_body(api.get(f"{BASE}/assessments/nowhere", **VI), 404)
+    assert "nowhere" in body["message"] and "not" not in body["message"].split()
+
+
+def test_schema_refusals_say_the_fields_label_and_the_reason_in_english(api: Client) -> None:
+    payload = {
+        "slug": "vn-2026",
+        "title": "x" * 301,
+        "subject": {"kind": "country", "code": "VN"},
+        "frameworks": [{"key": "dgra"}],
+    }
+    body = error_body(post_json(api, f"{BASE}/assessments", payload), 422)
+    messages = {e["path"]: e["message"] for e in body["errors"]}
+    assert messages == {
+        "title": "Title: must have at most 300 characters",
+        "frameworks[0].version": "Version: required",
+    }
+    assert body["message"] == "Title: must have at most 300 characters\nVersion: required"
+
+
+def test_schema_refusals_are_translated_by_their_kind(api: Client) -> None:
+    payload = {
+        "slug": "vn-2026",
+        "title": "x" * 301,
+        "subject": {"kind": "planet", "code": "VN"},
+        "frameworks": [{"key": "dgra"}],
+    }
+    response = api.post(
+        f"{BASE}/assessments", json.dumps(payload), content_type="application/json", **VI
+    )
+    messages = {e["path"]: e["message"] for e in error_body(response, 422)["errors"]}
+    assert messages["title"] == "Tiêu đề: chỉ được có tối đa 300 ký tự"
+    assert messages["frameworks[0].version"] == "Phiên bản: bắt buộc"
+    assert messages["subject.kind"].startswith("Loại: phải là một trong các giá trị ")
+    assert " or " not in messages["subject.kind"]
+
+
+def test_a_number_out_of_range_and_text_for_a_number_are_refused_in_vietnamese(
+    api: Client, demo
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"{BASE}/assessments/vietnam-2019/evidence"
+    text = error_body(api.get(f"{url}?limit=abc", **VI), 422)["errors"]
+    assert [e["message"] for e in text] == ["Số mục: phải là số nguyên"]
+    too_many = error_body(api.get(f"{url}?limit=100000", **VI), 422)["errors"]
+    assert [e["message"] for e in too_many] == ["Số mục: không được lớn hơn 500"]
+    too_few = error_body(api.get(f"{url}?limit=0", **VI), 422)["errors"]
+    assert [e["message"] for e in too_few] == ["Số mục: không được nhỏ hơn 1"]
+
+
+def test_one_message_per_field_even_when_pydantic_gives_several(api: Client, demo) -> None:  # type: ignore[no-untyped-def]
+    url = f"{BASE}/assessments/vietnam-2019/ratings/dgra/1.1"
+    response = api.put(
+        url, json.dumps({"level": 5, "version": "x"}), content_type="application/json"
+    )
+    paths = [e["path"] for e in error_body(response, 422)["errors"]]
+    assert len(paths) == len(set(paths))
+
+
+def test_malformed_json_is_refused_in_vietnamese(api: Client, demo) -> None:  # type: ignore[no-untyped-def]
+    response = api.put(
+        f"{BASE}/assessments/vietnam-2019/ratings/dgra/1.1",
+        '{"level": "red",',
+        content_type="application/json",
+        **VI,
+    )
+    body = error_body(response, 400)
+    assert "Cannot parse" not in body["message"] and "dòng 1" in body["message"]
+
+
+def test_a_nul_character_in_a_web_address_gets_the_error_page_not_json(lead, demo) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(lead).get("/assessments/?q=a%00b", **VI)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Địa chỉ không được chứa ký tự điều khiển" in response.content.decode()

@@ -61,6 +61,19 @@ REFUSED_BY_DATA = {
     "POST /api/v1/assessments/{slug}/evidence",
     "PATCH /api/v1/assessments/{slug}/evidence/{evidence_id}",
     "POST /api/v1/assessments/{slug}/plan/{key}/progress",
+    # The version of a deletion may come as If-Match instead of `version`,
+    # which the schema cannot require one of.
+    "DELETE /api/v1/assessments/{slug}/evidence/{evidence_id}",
+    # An acronym not yet taken, a parent of the register, a jurisdiction of
+    # the country (organisations register).
+    "POST /api/v1/organisations/{country}",
+    "PUT /api/v1/organisations/{country}/{abbreviation}",
+    "POST /api/v1/organisations/{country}/import.csv",
+    # A cursor is one the list gave out, for the same sort.
+    "GET /api/v1/assessments",
+    "GET /api/v1/assessments/{slug}/evidence",
+    "GET /api/v1/assessments/{slug}/plan/actions",
+    "GET /api/v1/changes",
 }
 
 

@@ -57,7 +57,8 @@ def test_a_stale_save_is_refused_with_both_texts_kept_and_can_then_be_saved_deli
         second.goto(demo_site.url + WORKSPACE)
         mine = first.locator(f"#q-{question.pk}")
         theirs = second.locator(f"#q-{question.pk}")
-        expect(theirs.locator("input[name=version]")).to_have_value(str(before.version))
+        their_version = theirs.locator(".rating-form input[name=version]")
+        expect(their_version).to_have_value(str(before.version))
 
         # The first person saves Red.
         mine.get_by_label("Red", exact=True).check()

@@ -14,12 +14,13 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from readiness.actionplans import services as plans
-from readiness.actionplans.models import Action, ActionUpdate, Organisation
+from readiness.actionplans.models import Action, ActionUpdate
 from readiness.assessments import services as assessment_services
 from readiness.assessments.models import Assessment, Membership
 from readiness.assessments.permissions import Role, State
 from readiness.core.errors import Forbidden, InvalidInput, WrongState
 from readiness.frameworks.models import Framework
+from readiness.registry.models import Organisation
 from readiness.reviews import services as reviews
 from readiness.reviews.models import Publication
 from tests.conftest import client_for
@@ -208,7 +209,15 @@ def test_a_register_owner_adds_the_organisation_and_then_the_import_succeeds(
         "/api/v1/organisations/VN", json.dumps(NEWCOMER), content_type="application/json"
     )
     assert response.status_code == 201
-    assert response.json() == {"country": "VN", **NEWCOMER}
+    assert response.json() == {
+        "country": "VN",
+        **NEWCOMER,
+        "abbreviation_vi": "",
+        "jurisdiction": "VN",
+        "parent": "",
+        "aliases": [],
+        "version": 1,
+    }
     assert [a.key for a in plans.import_plan(outsider, plan_naming_a_newcomer(own.slug))] == ["x-1"]
 
 
@@ -222,7 +231,7 @@ def test_an_owner_importing_a_plan_adds_its_new_organisations(demo) -> None:  # 
 def test_the_cli_adds_to_the_register_as_the_system_but_not_as_a_plain_user(
     demo, outsider, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    args = ["plan", "add-organisation", "VN", "MoX", "--kind", "ministry"]
+    args = ["registry", "add", "VN", "MoX", "--kind", "ministry"]
     names = ["--name-en", "Ministry of Experiments", "--name-vi", "Bộ Thử nghiệm"]
     with pytest.raises(CommandError, match="owners of the organisations register"):
         call_command(*args, *names, "--as", "outsider")

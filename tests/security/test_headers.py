@@ -9,6 +9,7 @@ from django.test import Client
 from readiness.accounts.services import create_token
 from readiness.assessments.models import Assessment
 from readiness.reports import services as reports
+from readiness.reports import tasks as report_tasks
 from readiness.reviews import services as reviews
 from tests.conftest import client_for
 
@@ -94,7 +95,7 @@ def test_a_signed_in_draft_page_and_the_api_are_not_stored_by_any_cache(lead: Us
 def test_files_of_unpublished_work_are_not_stored_by_any_cache(
     lead: User, demo: Assessment
 ) -> None:
-    report = reports.request_report(lead, demo, "html", "en")
+    report = report_tasks.request_report(lead, demo, "html", "en")
     reports.run_report(report.pk)
     client = client_for(lead)
     downloads = [
@@ -119,7 +120,7 @@ def test_a_token_client_gets_no_store_too(lead: User) -> None:
 
 
 def test_published_pages_and_files_keep_normal_caching(demo: Assessment, lead: User) -> None:
-    report = reports.request_report(None, publish(demo), "html", "en")
+    report = report_tasks.request_report(None, publish(demo), "html", "en")
     reports.run_report(report.pk)
     anonymous = Client()
     for path in (

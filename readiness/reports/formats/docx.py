@@ -25,6 +25,7 @@ from readiness.reports.document import (
     Chart,
     Contents,
     Document,
+    Gantt,
     Heading,
     Mark,
     PageBreak,
@@ -54,7 +55,7 @@ def render(document: Document) -> bytes:
             bullets(word, block)
         elif isinstance(block, Table):
             table(word, block)
-        elif isinstance(block, Chart):
+        elif isinstance(block, Chart | Gantt):
             word.add_picture(io.BytesIO(charts.png(block)), width=Cm(16))
             word.add_paragraph(xml_text(block.caption), style="Caption")
         elif isinstance(block, Contents):

@@ -7,14 +7,15 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from readiness.reports import charts
-from readiness.reports.document import Bullets, Chart, Document
+from readiness.reports.document import Bullets, Chart, Document, Gantt
 
 
 def page(document: Document) -> str:
     items: list[dict[str, Any]] = []
     for block in document.blocks:
         item: dict[str, Any] = {"kind": type(block).__name__.lower(), "block": block}
-        if isinstance(block, Chart):
+        if isinstance(block, Chart | Gantt):
+            item["kind"] = "chart"
             item["svg"] = base64.b64encode(charts.svg(block).encode()).decode()
         if isinstance(block, Bullets):
             item["signed"] = any(b.sign for b in block.items)

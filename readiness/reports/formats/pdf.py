@@ -8,8 +8,11 @@ from readiness.reports.formats import html
 
 
 def from_html(page: str) -> bytes:
-    # A fixed identifier keeps the same document byte-identical between runs.
-    return weasyprint.HTML(string=page).write_pdf(pdf_identifier=b"readiness-report")
+    # A fixed identifier keeps the same document byte-identical between runs;
+    # PDF/UA-1 makes it tagged (structure and reading order for screen readers).
+    return weasyprint.HTML(string=page).write_pdf(
+        pdf_identifier=b"readiness-report", pdf_variant="pdf/ua-1"
+    )
 
 
 def render(document: Document) -> bytes:

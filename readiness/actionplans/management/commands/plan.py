@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from readiness.actionplans import selectors, services, spreadsheet
-from readiness.actionplans.models import Action, Organisation
+from readiness.actionplans.models import Action
 from readiness.assessments import services as assessment_services
 from readiness.core import readers, spreadsheets
 from readiness.core.commands import actor_named, add_actor_argument
@@ -36,33 +36,38 @@ class Command(BaseCommand):
         progress.add_argument("--note", required=True)
         progress.add_argument("--date", type=datetime.date.fromisoformat, default=None)
         progress.add_argument("--evidence-url", default="")
-        register = actions.add_parser(
-            "add-organisation", help="add an organisation to a country's register (owners only)"
+        edit = actions.add_parser(
+            "edit", help="change fields of an action (named as in a plan file); others stay"
         )
-        add_actor_argument(register)
-        register.add_argument("country", help="ISO 3166-1 alpha-2, e.g. VN")
-        register.add_argument("abbreviation")
-        register.add_argument("--kind", required=True, choices=Organisation.Kind.values)
-        register.add_argument("--name-en", required=True)
-        register.add_argument("--name-vi", required=True)
+        add_actor_argument(edit)
+        edit.add_argument("slug")
+        edit.add_argument("key")
+        edit.add_argument("--version", type=int, required=True, help="the version it is based on")
+        edit.add_argument(
+            "--set",
+            dest="fields",
+            action="append",
+            required=True,
+            metavar="FIELD=VALUE",
+            help="e.g. title=…, start_month=4, depends_on=a,b (lists: comma-separated)",
+        )
+        delete = actions.add_parser("delete", help="delete an action (restorable)")
+        add_actor_argument(delete)
+        delete.add_argument("slug")
+        delete.add_argument("key")
+        delete.add_argument("--version", type=int, required=True)
+        delete.add_argument(
+            "--confirm", action="store_true", help="also when other actions start after it"
+        )
+        deleted = actions.add_parser("deleted", help="deleted actions that can be restored")
+        deleted.add_argument("slug")
+        restore = actions.add_parser("restore", help="bring back a deleted action")
+        add_actor_argument(restore)
+        restore.add_argument("slug")
+        restore.add_argument("change_id", type=int, help="as `plan deleted` lists it")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            if options["action"] == "add-organisation":
-                organisation = services.add_organisation(
-                    actor_named(options["actor"]),
-                    options["country"],
-                    {
-                        "abbreviation": options["abbreviation"],
-                        "name": {"en": options["name_en"], "vi": options["name_vi"]},
-                        "kind": options["kind"],
-                    },
-                )
-                self.stdout.write(
-                    f"added {organisation.abbreviation} to the register of "
-                    f"{organisation.country_code}"
-                )
-                return
             if options["action"] == "import":
                 path: Path = options["file"]
                 data = readers.read_yaml(
@@ -84,6 +89,42 @@ class Command(BaseCommand):
                     data = spreadsheets.read_upload(file)
                 created = spreadsheet.import_plan_workbook(None, assessment, data, str(path))
                 self.stdout.write(f"imported {len(created)} actions")
+                return
+            if options["action"] == "edit":
+                action = services.update_action(
+                    actor=actor_named(options["actor"]),
+                    assessment=assessment,
+                    key=options["key"],
+                    changes=field_values(options["fields"]),
+                    expected_version=options["version"],
+                )
+                self.stdout.write(f"saved {action.key}, now version {action.version}")
+                return
+            if options["action"] == "delete":
+                services.delete_action(
+                    actor=actor_named(options["actor"]),
+                    assessment=assessment,
+                    key=options["key"],
+                    expected_version=options["version"],
+                    confirmed=options["confirm"],
+                )
+                self.stdout.write(f"deleted {options['key']}")
+                return
+            if options["action"] == "deleted":
+                for change in services.deleted_actions(assessment):
+                    before = change.before or {}
+                    self.stdout.write(
+                        f"{change.pk}\t{change.at:%Y-%m-%d %H:%M}\t"
+                        f"{before['key']}\t{before['title']}"
+                    )
+                return
+            if options["action"] == "restore":
+                action = services.restore_action(
+                    actor=actor_named(options["actor"]),
+                    assessment=assessment,
+                    change_id=options["change_id"],
+                )
+                self.stdout.write(f"restored {action.key}")
                 return
             if options["action"] == "progress":
                 services.record_progress(
@@ -110,3 +151,20 @@ class Command(BaseCommand):
                 f"{action.phase}\t{action.responsible.abbreviation}\t{action.title}"
             )
         self.stdout.write(f"critical path (*): {' → '.join(view.critical)}")
+
+
+LIST_FIELDS = {"dimensions", "questions", "supporting", "depends_on"}
+
+
+def field_values(pairs: list[str]) -> dict[str, Any]:
+    """`--set FIELD=VALUE` as the changes of an action; the service checks them."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals:
+            raise CommandError(f"--set {pair}: write FIELD=VALUE")
+        name = name.strip()
+        changes[name] = (
+            [v.strip() for v in value.split(",") if v.strip()] if name in LIST_FIELDS else value
+        )
+    return changes

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from readiness.core.bilingual import pick
 from readiness.core.errors import InvalidInput
@@ -18,9 +20,12 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         actions.add_parser("list", help="the loaded frameworks")
         validate = actions.add_parser("validate", help="check framework files, load nothing")
-        validate.add_argument("files", nargs="+", type=Path)
         load = actions.add_parser("load", help="validate and load framework files")
-        load.add_argument("files", nargs="+", type=Path)
+        for command in (validate, load):
+            command.add_argument("files", nargs="+", type=Path)
+            command.add_argument(
+                "--lang", choices=["en", "vi"], default="en", help="language of the messages"
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -35,22 +40,43 @@ class Command(BaseCommand):
                     f"{f.question_count} questions\t{pick(f.title, 'en')}"
                 )
             return
+        with translation.override(options["lang"]):
+            self.check_files(action, options["files"])
+
+    def check_files(self, action: str, paths: list[Path]) -> None:
         failed = False
-        for path in options["files"]:
+        for path in paths:
             try:
                 if action == "validate":
                     framework = validate_framework_file(path)
                     questions = sum(len(d.questions) for d in framework.dimensions)
                     self.stdout.write(
-                        f"{path}: valid ({framework.key} {framework.version}, "
-                        f"{len(framework.dimensions)} dimensions, {questions} questions)"
+                        _(
+                            "%(file)s: valid (%(key)s %(version)s, %(dimensions)d dimensions, "
+                            "%(questions)d questions)"
+                        )
+                        % {
+                            "file": path,
+                            "key": framework.key,
+                            "version": framework.version,
+                            "dimensions": len(framework.dimensions),
+                            "questions": questions,
+                        }
                     )
                 else:
                     stored, created = load_framework_file(path)
-                    state = "loaded" if created else "already loaded"
-                    self.stdout.write(f"{path}: {state} ({stored.key} {stored.version})")
+                    message = (
+                        _("%(file)s: loaded (%(key)s %(version)s)")
+                        if created
+                        else _("%(file)s: already loaded (%(key)s %(version)s)")
+                    )
+                    self.stdout.write(
+                        message % {"file": path, "key": stored.key, "version": stored.version}
+                    )
             except InvalidInput as error:
                 failed = True
                 self.stderr.write(str(error))
         if failed:
-            raise CommandError("some files are not valid frameworks; nothing was loaded from them")
+            raise CommandError(
+                _("Some files are not valid frameworks; nothing was loaded from them.")
+            )

@@ -21,9 +21,22 @@ class Command(BaseCommand):
         team.add_argument("slug")
         team.add_argument("--set", nargs=2, metavar=("USERNAME", "ROLE"))
         team.add_argument("--remove", metavar="USERNAME")
+        team.add_argument(
+            "--based-on",
+            type=int,
+            metavar="VERSION",
+            help="the member's version shown (0: not on the team); a stale one is refused",
+        )
         move = actions.add_parser("move", help="move the workflow: " + ", ".join(State.values))
         move.add_argument("slug")
         move.add_argument("state", choices=State.values)
+        move.add_argument(
+            "--gaps-reason",
+            default="",
+            help="publish although required checklist items are open, and say why",
+        )
+        ready = actions.add_parser("readiness", help="what is missing before publishing")
+        ready.add_argument("slug")
         comments = actions.add_parser("comments", help="list the comment threads")
         comments.add_argument("slug")
 
@@ -41,17 +54,41 @@ class Command(BaseCommand):
             if options["set"]:
                 username, role = options["set"]
                 assessment_services.set_member(
-                    actor=actor, assessment=assessment, username=username, role=role
+                    actor=actor,
+                    assessment=assessment,
+                    username=username,
+                    role=role,
+                    expected_version=options["based_on"],
                 )
             if options["remove"]:
                 assessment_services.remove_member(
-                    actor=actor, assessment=assessment, username=options["remove"]
+                    actor=actor,
+                    assessment=assessment,
+                    username=options["remove"],
+                    expected_version=options["based_on"],
                 )
             for membership in assessment.memberships.select_related("user"):
-                self.stdout.write(f"{membership.user.get_username()}\t{membership.role}")
+                name, role, version = (
+                    membership.user.get_username(),
+                    membership.role,
+                    membership.version,
+                )
+                self.stdout.write(f"{name}\t{role}\tversion {version}")
         elif action == "move":
-            moved = services.move_to(actor=actor, assessment=assessment, target=options["state"])
+            moved = services.move_to(
+                actor=actor,
+                assessment=assessment,
+                target=options["state"],
+                gaps_reason=options["gaps_reason"],
+            )
             self.stdout.write(f"{moved.slug} is now {moved.state}")
+        elif action == "readiness":
+            found = services.readiness_of(actor, assessment)
+            self.stdout.write(("ready" if found.ready else "not ready") + f": {found.coverage}")
+            for item in found.items:
+                if item.is_open:
+                    kind = "required" if item.required else "advice"
+                    self.stdout.write(f"{kind}\t{item.label}\t{', '.join(item.keys)}")
         else:
             for comment in assessment.comments.select_related("author", "question", "dimension"):
                 target = comment.question or comment.dimension or "assessment"

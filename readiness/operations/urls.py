@@ -1,0 +1,5 @@
+from django.urls import path
+
+from readiness.operations import views
+
+urlpatterns = [path("healthz", views.healthz, name="healthz")]

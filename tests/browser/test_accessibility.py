@@ -1,0 +1,115 @@
+"""axe-core over every main page, in English and Vietnamese, signed in and
+as the public: no critical, serious or moderate finding. The pages are listed
+by URL name; add a page by adding a line to SIGNED_IN or PUBLIC."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Browser, BrowserContext
+
+from readiness.assessments import services as assessment_services
+from readiness.assessments.models import Assessment
+from readiness.assessments.permissions import State
+from readiness.demo.services import DEMO_USERNAME
+from readiness.frameworks.models import Framework
+from readiness.reviews.services import move_to
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+SLUG = "vietnam-2019"
+IMPACTS = {"critical", "serious", "moderate"}
+
+# (URL name, arguments). Reconciliation is opened for the test, so that its page exists.
+SIGNED_IN: list[tuple[str, list[str]]] = [
+    ("assessments:list", []),
+    ("assessments:create", []),
+    ("assessments:overview", [SLUG]),
+    ("assessments:edit-details", [SLUG]),
+    ("assessments:dimension", [SLUG, "dgra", "1"]),
+    ("assessments:reconcile", [SLUG, "dgra", "1"]),
+    ("actionplans:plan", [SLUG]),
+    ("actionplans:grid", [SLUG]),
+    ("reports:list", [SLUG]),
+    ("reports:preview", [SLUG]),
+    ("accounts:tokens", []),
+    ("frameworks:list", []),
+    ("frameworks:detail", ["dgra", "{dgra_version}"]),
+    ("registry:index", []),
+]
+# Read once the demo is published.
+PUBLIC: list[tuple[str, list[str]]] = [
+    ("login", []),
+    ("reviews:published-list", []),
+    ("reviews:published", [SLUG]),
+]
+
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+def address(base: str, name: str, args: list[str]) -> str:
+    version = Framework.objects.get(key="dgra").version
+    return base + reverse(name, args=[a.format(dgra_version=version) for a in args])
+
+
+def findings(context: BrowserContext, url: str) -> list[dict[str, Any]]:
+    page = context.new_page()
+    try:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        page.wait_for_load_state("networkidle")
+        page.evaluate(AXE)
+        return [v for v in page.evaluate(RUN_AXE) if v["impact"] in IMPACTS]
+    finally:
+        page.close()
+
+
+def signed_in(browser: Browser, base: str, language: str, user: User) -> BrowserContext:
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale=language)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )
+    return context
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_every_main_page_has_no_accessibility_finding(
+    browser: Browser, demo_site, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    base = demo_site.url
+    demo = Assessment.objects.get(slug=SLUG)
+    assessment_services.set_rating_mode(
+        actor=None, assessment=demo, independent=True, reconciliation_open=True
+    )
+    found: dict[str, list[dict[str, Any]]] = {}
+    context = signed_in(browser, base, language, User.objects.get(username=DEMO_USERNAME))
+    for name, args in SIGNED_IN:
+        found[name] = findings(context, address(base, name, args))
+    context.close()
+
+    assessment_services.set_rating_mode(
+        actor=None, assessment=demo, independent=False, reconciliation_open=False
+    )
+    for state in (State.IN_REVIEW, State.APPROVED, State.PUBLISHED):
+        demo = move_to(actor=None, assessment=demo, target=state)
+    public = browser.new_context(locale=language)
+    for name, args in PUBLIC:
+        found[f"{name} (public)"] = findings(public, address(base, name, args))
+    public.close()
+
+    problems = {page: problems for page, problems in found.items() if problems}
+    assert problems == {}, "\n".join(
+        f"{page}: {v['impact']} {v['id']} ({v['help']}) at {v['targets']}"
+        for page, violations in problems.items()
+        for v in violations
+    )
