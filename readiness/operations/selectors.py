@@ -11,10 +11,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from readiness.operations.models import WorkerHeartbeat
-from readiness.operations.services import HEARTBEAT_SECONDS
-
-# A worker that has not beaten for this long (several missed beats) is gone.
-WORKER_FRESH = datetime.timedelta(seconds=6 * HEARTBEAT_SECONDS)
+from readiness.operations.services import WORKER_FRESH
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 one way to queue it: the web and the API call `request_report`. Jobs call
 the services, never the other way round."""
 
+from typing import Any
+
 from django.db import transaction
 from django_tasks import task
 
@@ -13,7 +15,21 @@ from readiness.reports.models import Report
 
 @task()
 def render_report(report_id: int) -> None:
-    services.run_report(report_id)
+    try:
+        services.run_report(report_id)
+    except BaseException:
+        # Ended before run_report recorded the outcome (a second SIGTERM to
+        # the worker, which then exits): django-tasks-db records the job as
+        # failed, and so does the report, which would say "rendering" for ever.
+        services.worker_gone(report_id, queued_again=False)
+        raise
+
+
+def worker_gone(task_path: str, args: list[Any], queued_again: bool) -> None:
+    """A job whose worker stopped in the middle of it was queued again or
+    failed (readiness.operations recovers such jobs); its report says so."""
+    if task_path == render_report.module_path:
+        services.worker_gone(args[0], queued_again)
 
 
 @transaction.atomic

@@ -1,12 +1,15 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
+from readiness.core import formatting
+from readiness.core.commands import ReadinessCommand
 from readiness.operations.archives import write_backup
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = (
         "Write one consistent archive of everything (every row of every table, stored "
         "report files included) while the application runs (docs/operations.md)."
@@ -18,6 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, output: Path, **options: Any) -> None:
         summary = write_backup(output)
         self.stdout.write(
-            f"{output}: {summary.rows} rows of {summary.tables} tables "
-            f"(Readiness {summary.readiness_version})"
+            _("%(file)s: %(rows)s rows of %(tables)s tables (Readiness %(version)s)")
+            % {
+                "file": output,
+                "rows": formatting.number(summary.rows),
+                "tables": summary.tables,
+                "version": summary.readiness_version,
+            }
         )

@@ -10,10 +10,11 @@ from typing import Any
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
+from readiness.core.commands import ReadinessCommand
 from readiness.operations.services import Heartbeat
 
 
-class Command(db_worker.Command):
+class Command(ReadinessCommand, db_worker.Command):
     help = f"{db_worker.Command.help} Records a heartbeat for /healthz."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,12 +1,15 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
+from readiness.core import formatting
+from readiness.core.commands import ReadinessCommand
 from readiness.operations.archives import restore_backup
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = (
         "Restore an archive written by `readiness backup` into an empty installation "
         "(a new database after `readiness migrate`), then bring it to this version's schema."
@@ -18,6 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, archive: Path, **options: Any) -> None:
         summary = restore_backup(archive)
         self.stdout.write(
-            f"{archive}: {summary.rows} rows of {summary.tables} tables restored "
-            f"(written by Readiness {summary.readiness_version})"
+            _(
+                "%(file)s: %(rows)s rows of %(tables)s tables restored "
+                "(written by Readiness %(version)s)"
+            )
+            % {
+                "file": archive,
+                "rows": formatting.number(summary.rows),
+                "tables": summary.tables,
+                "version": summary.readiness_version,
+            }
         )
