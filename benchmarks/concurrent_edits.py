@@ -273,12 +273,8 @@ def get_ok(client: Client, path: str) -> Any:
 
 def hot_ratings(client: Client) -> dict[str, dict[str, Any]]:
     """The stored ratings of the hot questions, by question."""
-    ratings = get_ok(client, f"{API}/ratings")
-    return {
-        r["question"]: r
-        for r in ratings
-        if r["framework"] == FRAMEWORK and r["question"] in HOT_QUESTIONS
-    }
+    ratings = get_ok(client, f"{API}/ratings?framework={FRAMEWORK}&limit=500")["results"]
+    return {r["question"]: r for r in ratings if r["question"] in HOT_QUESTIONS}
 
 
 # --- clients --------------------------------------------------------------------

@@ -2,12 +2,15 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Path, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from readiness.accounts import services
+from readiness.accounts.filters import TokenFilters, token_page
 from readiness.accounts.models import ApiToken
-from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS
+from readiness.core.api_errors import ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS
+from readiness.core.api_pages import page_out, page_schema
+from readiness.core.filtering import PageQuery
 from readiness.core.history import acting_user
 from readiness.core.text import LabelText
 
@@ -42,10 +45,14 @@ def token_out(token: ApiToken) -> dict[str, Any]:
     }
 
 
-@router.get("/tokens", response={200: list[TokenOut], **READ_ERRORS}, summary="My API tokens")
-def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
-    user = acting_user(request.user)
-    return [token_out(t) for t in ApiToken.objects.filter(user=user)]
+@router.get(
+    "/tokens", response={200: page_schema(TokenOut), **READ_ERRORS}, summary="My API tokens"
+)
+def list_tokens(
+    request: HttpRequest, filters: Query[TokenFilters], page: Query[PageQuery]
+) -> dict[str, Any]:
+    found = token_page(acting_user(request.user), filters, page)
+    return page_out(request, found, token_out)
 
 
 @router.post("/tokens", response={201: NewTokenOut, **WRITE_ERRORS}, summary="Create an API token")

@@ -8,14 +8,20 @@ from ninja import Body, Field, File, Query, Router, Schema, Status, UploadedFile
 from pydantic import StringConstraints
 
 from readiness.actionplans import selectors, services, spreadsheet
-from readiness.actionplans.filters import ActionFilters, action_page, critical_keys
+from readiness.actionplans.filters import (
+    ActionFilters,
+    DeletedActionFilters,
+    action_page,
+    critical_keys,
+    deleted_action_page,
+)
 from readiness.actionplans.models import Action
 from readiness.actionplans.services import ActionKey
-from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS
-from readiness.api.pages import page_out, page_schema
 from readiness.assessments import services as assessment_services
 from readiness.assessments.api import ObjectId, Slug
 from readiness.core import spreadsheets
+from readiness.core.api_errors import ACTION_ERRORS, READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS
+from readiness.core.api_pages import page_out, page_schema
 from readiness.core.choices import OneOf
 from readiness.core.conditional import last_change, set_last_modified
 from readiness.core.filtering import PageQuery
@@ -292,22 +298,31 @@ class DeletedActionOut(Schema):
 
 @router.get(
     "/{slug}/plan/deleted",
-    response={200: list[DeletedActionOut], **READ_ERRORS},
+    response={200: page_schema(DeletedActionOut), **READ_ERRORS},
     summary="Deleted actions that can be restored",
 )
-def deleted_actions(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+def deleted_actions(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[DeletedActionFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
     # Declared before `/{slug}/plan/{key}`, whose address would take it first.
     assessment = assessment_services.get_assessment(request.user, slug)
-    return [
-        {
+    found = deleted_action_page(assessment, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("action",)))
+    return page_out(
+        request,
+        found,
+        lambda change: {
             "change_id": change.pk,
             "key": (change.before or {})["key"],
             "title": (change.before or {})["title"],
             "deleted_at": change.at,
             "deleted_by": change.actor.get_username() if change.actor else None,
-        }
-        for change in services.deleted_actions(assessment)
-    ]
+        },
+    )
 
 
 @router.patch(

@@ -9,9 +9,11 @@ from ninja import Field, Schema
 
 from readiness.actionplans.models import Action
 from readiness.actionplans.schedule import Slot, critical_path
+from readiness.actionplans.services import deleted_actions
 from readiness.assessments.models import Assessment
 from readiness.core.choices import OneOf
 from readiness.core.filtering import PageQuery, SearchText
+from readiness.core.models import ChangeRecord
 from readiness.core.pagination import Ordering, Page, SortField, paginate
 from readiness.core.text import KeyText
 
@@ -108,3 +110,21 @@ def action_page(
         "supporting", "dimensions__framework", "questions", "depends_on", "updates__author"
     )
     return paginate(actions, ACTION_ORDER, sort=filters.sort, cursor=page.cursor, limit=page.limit)
+
+
+DELETED_ORDER = Ordering({"deleted": SortField("at")}, default="-deleted")
+
+
+class DeletedActionFilters(Schema):
+    sort: Annotated[str, OneOf(DELETED_ORDER.choices)] | None = Field(
+        None, description="`-deleted` (newest first, the default) or `deleted`."
+    )
+
+
+def deleted_action_page(
+    assessment: Assessment, filters: DeletedActionFilters, page: PageQuery
+) -> Page[ChangeRecord]:
+    """One page of the deletions that could be undone (services.deleted_actions)."""
+    restorable = [change.pk for change in deleted_actions(assessment)]
+    changes = ChangeRecord.objects.filter(pk__in=restorable).select_related("actor")
+    return paginate(changes, DELETED_ORDER, sort=filters.sort, cursor=page.cursor, limit=page.limit)

@@ -7,17 +7,27 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Path, Query, Router, Schema, Status
 from pydantic import StrictBool, StringConstraints
 
-from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS
-from readiness.api.pages import page_out, page_schema
 from readiness.assessments import documents, selectors, services
 from readiness.assessments.access import require_reconciliation, visible_assessments
 from readiness.assessments.filters import (
     AssessmentFilters,
+    AssignedQuestionFilters,
+    AssignmentFilters,
     ChangeFilters,
     EvidenceFilters,
+    HistoryFilters,
+    RatingFilters,
+    TeamFilters,
+    VerdictFilters,
     assessment_page,
+    assignment_page,
     change_page,
     evidence_page,
+    my_question_page,
+    question_history_page,
+    rating_page,
+    team_page,
+    verdict_page,
 )
 from readiness.assessments.models import (
     Assessment,
@@ -28,6 +38,8 @@ from readiness.assessments.models import (
 )
 from readiness.assessments.permissions import Action, Role
 from readiness.assessments.selectors import assessment_frameworks, overview, question_state
+from readiness.core.api_errors import ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS
+from readiness.core.api_pages import page_out, page_schema
 from readiness.core.choices import OneOf
 from readiness.core.conditional import (
     expected_version,
@@ -37,7 +49,6 @@ from readiness.core.conditional import (
     set_version_tag,
 )
 from readiness.core.filtering import PageQuery
-from readiness.core.history import acting_user
 from readiness.core.models import ChangeRecord
 from readiness.core.text import KeyText, LongText, NameText, ShortText, SlugText, UrlText
 from readiness.frameworks.models import Framework
@@ -450,18 +461,25 @@ def delete_evidence(
     return Status(204, None)
 
 
-@router.get("/{slug}/ratings", response={200: list[RatingOut], **READ_ERRORS}, summary="Ratings")
-def list_ratings(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+@router.get(
+    "/{slug}/ratings", response={200: page_schema(RatingOut), **READ_ERRORS}, summary="Ratings"
+)
+def list_ratings(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[RatingFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
+    """The agreed ratings, a page at a time (docs/api.md)."""
     assessment = services.get_assessment(request.user, slug)
-    ratings = (
-        assessment.ratings.select_related("level", "question__framework")
-        .prefetch_related("cited_evidence", "question__framework__levels")
-        .order_by("question__framework_id", "question__order")
-    )
+    found = rating_page(assessment, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("rating", "evidence")))
     evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for item in assessment.evidence.order_by("id"):
+    page_questions = [r.question_id for r in found.items]
+    for item in assessment.evidence.filter(question_id__in=page_questions).order_by("id"):
         evidence[item.question_id].append(item)
-    return [rating_out(r, evidence[r.question_id]) for r in ratings]
+    return page_out(request, found, lambda r: rating_out(r, evidence[r.question_id]))
 
 
 def save_rating_with(
@@ -498,11 +516,20 @@ def rate_question(
     return save_rating_with(services.rate_question, request, slug, framework, question, payload)
 
 
-@router.get("/{slug}/verdicts", response={200: list[VerdictOut], **READ_ERRORS}, summary="Verdicts")
-def list_verdicts(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+@router.get(
+    "/{slug}/verdicts", response={200: page_schema(VerdictOut), **READ_ERRORS}, summary="Verdicts"
+)
+def list_verdicts(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[VerdictFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
-    verdicts = assessment.verdicts.select_related("level", "importance", "dimension__framework")
-    return [verdict_out(v) for v in verdicts.order_by("dimension__framework", "dimension__order")]
+    found = verdict_page(assessment, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("verdict",)))
+    return page_out(request, found, verdict_out)
 
 
 @router.put(
@@ -634,10 +661,20 @@ def list_changes(
     return page_out(request, found, lambda c: {**change_out(c), "assessment": c.assessment.slug})
 
 
-@router.get("/{slug}/team", response={200: list[MemberOut], **READ_ERRORS}, summary="The team")
-def list_team(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+@router.get(
+    "/{slug}/team", response={200: page_schema(MemberOut), **READ_ERRORS}, summary="The team"
+)
+def list_team(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[TeamFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
-    return [member_out(m) for m in assessment.memberships.select_related("user")]
+    found = team_page(assessment, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("team",)))
+    return page_out(request, found, member_out)
 
 
 @router.put(
@@ -700,16 +737,24 @@ def set_rating_mode(request: HttpRequest, slug: Slug, payload: RatingModeIn) -> 
 
 @router.get(
     "/{slug}/history/{framework}/{question}",
-    response={200: list[ChangeOut], **READ_ERRORS},
+    response={200: page_schema(ChangeOut), **READ_ERRORS},
     summary="A question's history",
 )
 def question_history(
-    request: HttpRequest, slug: Slug, framework: Key, question: Key
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    framework: Key,
+    question: Key,
+    filters: Query[HistoryFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
+    """Newest first, a page at a time (docs/api.md)."""
     assessment = services.get_assessment(request.user, slug)
     target = services.assessment_question(assessment, framework, question)
-    changes = selectors.question_history(assessment, target, acting_user(request.user))
-    return [change_out(c) for c in changes]
+    found = question_history_page(assessment, target, request.user, filters, page)
+    set_last_modified(response, max((c.at for c in found.items), default=None))
+    return page_out(request, found, change_out)
 
 
 @router.post(
@@ -803,12 +848,20 @@ def assignment_out(assignment: Any) -> dict[str, Any]:
 
 @router.get(
     "/{slug}/assignments",
-    response={200: list[AssignmentOut], **READ_ERRORS},
+    response={200: page_schema(AssignmentOut), **READ_ERRORS},
     summary="Who is assigned which dimension or question",
 )
-def list_assignments(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+def list_assignments(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[AssignmentFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
-    return [assignment_out(a) for a in selectors.assignments_of(assessment)]
+    found = assignment_page(assessment, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("assignment",)))
+    return page_out(request, found, assignment_out)
 
 
 @router.post(
@@ -842,12 +895,21 @@ def unassign(request: HttpRequest, slug: Slug, assignment_id: ObjectId) -> Statu
 
 @router.get(
     "/{slug}/my-questions",
-    response={200: list[AssignedQuestionOut], **READ_ERRORS},
+    response={200: page_schema(AssignedQuestionOut), **READ_ERRORS},
     summary="The questions assigned to the caller",
 )
-def my_questions(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+def my_questions(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[AssignedQuestionFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
     assessment = services.get_assessment(request.user, slug)
-    return [
-        {"framework": q.framework.key, "dimension": q.dimension.key, "question": q.key}
-        for q in selectors.my_questions(assessment, acting_user(request.user))
-    ]
+    found = my_question_page(assessment, request.user, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("assignment",)))
+    return page_out(
+        request,
+        found,
+        lambda q: {"framework": q.framework.key, "dimension": q.dimension.key, "question": q.key},
+    )

@@ -9,14 +9,24 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from readiness.assessments.access import visible_assessments
-from readiness.assessments.models import Assessment, AssessmentFramework, Evidence, Membership
-from readiness.assessments.permissions import State
+from readiness.assessments.models import (
+    Assessment,
+    AssessmentFramework,
+    Assignment,
+    DimensionVerdict,
+    Evidence,
+    Membership,
+    QuestionRating,
+)
+from readiness.assessments.permissions import Role, State
+from readiness.assessments.selectors import assignments_of, my_questions, question_history
 from readiness.core.choices import OneOf
 from readiness.core.filtering import Day, Moment, PageQuery, SearchText
-from readiness.core.history import Actor
+from readiness.core.history import Actor, acting_user
 from readiness.core.models import ChangeRecord
 from readiness.core.pagination import Ordering, Page, SortField, paginate
 from readiness.core.text import KeyText, ShortText, SlugText
+from readiness.frameworks.models import Question
 
 ASSESSMENT_ORDER = Ordering(
     {
@@ -185,3 +195,187 @@ def change_page(actor: Actor, filters: ChangeFilters, page: PageQuery) -> Page[C
         changes = changes.exclude(~Q(actor_id=actor.pk), entity="independent_rating")
     changes = filters.apply(changes).select_related("actor", "assessment")
     return paginate(changes, CHANGE_ORDER, cursor=page.cursor, limit=page.limit)
+
+
+# The lists within one assessment. Questions and dimensions sort in the
+# frameworks' own order, which is the order they were loaded in (their ids).
+# Each list is filtered, then one page of it read by the caller.
+
+RATING_ORDER = Ordering(
+    {"question": SortField("question_id"), "updated": SortField("updated_at")},
+    default="question",
+)
+
+
+class RatingFilters(Schema):
+    framework: KeyText | None = None
+    dimension: KeyText | None = None
+    question: KeyText | None = None
+    level: KeyText | None = Field(None, description="A level's code, such as `2`.")
+    sort: Annotated[str, OneOf(RATING_ORDER.choices)] | None = Field(
+        None, description="A column, `-column` for descending; `question` (the frameworks' order)."
+    )
+
+    def apply(self, ratings: QuerySet[QuestionRating]) -> QuerySet[QuestionRating]:
+        if self.framework:
+            ratings = ratings.filter(question__framework__key__iexact=self.framework)
+        if self.dimension:
+            ratings = ratings.filter(question__dimension__key__iexact=self.dimension)
+        if self.question:
+            ratings = ratings.filter(question__key__iexact=self.question)
+        if self.level:
+            ratings = ratings.filter(level__code__iexact=self.level)
+        return ratings
+
+
+def rating_page(
+    assessment: Assessment, filters: RatingFilters, page: PageQuery
+) -> Page[QuestionRating]:
+    ratings = (
+        filters.apply(assessment.ratings.all())
+        .select_related("level", "question__framework")
+        .prefetch_related("cited_evidence", "question__framework__levels")
+    )
+    return paginate(ratings, RATING_ORDER, sort=filters.sort, cursor=page.cursor, limit=page.limit)
+
+
+VERDICT_ORDER = Ordering(
+    {"dimension": SortField("dimension_id"), "updated": SortField("updated_at")},
+    default="dimension",
+)
+
+
+class VerdictFilters(Schema):
+    framework: KeyText | None = None
+    dimension: KeyText | None = None
+    level: KeyText | None = Field(None, description="A level's code, such as `2`.")
+    sort: Annotated[str, OneOf(VERDICT_ORDER.choices)] | None = Field(
+        None,
+        description="A column, `-column` for descending; `dimension` (the frameworks' order).",
+    )
+
+    def apply(self, verdicts: QuerySet[DimensionVerdict]) -> QuerySet[DimensionVerdict]:
+        if self.framework:
+            verdicts = verdicts.filter(dimension__framework__key__iexact=self.framework)
+        if self.dimension:
+            verdicts = verdicts.filter(dimension__key__iexact=self.dimension)
+        if self.level:
+            verdicts = verdicts.filter(level__code__iexact=self.level)
+        return verdicts
+
+
+def verdict_page(
+    assessment: Assessment, filters: VerdictFilters, page: PageQuery
+) -> Page[DimensionVerdict]:
+    verdicts = filters.apply(assessment.verdicts.all()).select_related(
+        "level", "importance", "dimension__framework"
+    )
+    return paginate(
+        verdicts, VERDICT_ORDER, sort=filters.sort, cursor=page.cursor, limit=page.limit
+    )
+
+
+TEAM_ORDER = Ordering(
+    {"username": SortField("user__username"), "role": SortField("role")}, default="username"
+)
+
+
+class TeamFilters(Schema):
+    role: Annotated[str, OneOf(Role.values)] | None = None
+    sort: Annotated[str, OneOf(TEAM_ORDER.choices)] | None = Field(
+        None, description="A column, `-column` for descending; `username` by default."
+    )
+
+    def apply(self, members: QuerySet[Membership]) -> QuerySet[Membership]:
+        return members.filter(role=self.role) if self.role else members
+
+
+def team_page(assessment: Assessment, filters: TeamFilters, page: PageQuery) -> Page[Membership]:
+    members = filters.apply(assessment.memberships.select_related("user"))
+    return paginate(members, TEAM_ORDER, sort=filters.sort, cursor=page.cursor, limit=page.limit)
+
+
+HISTORY_ORDER = Ordering({"at": SortField("at")}, default="-at")
+
+
+class HistoryFilters(Schema):
+    entity: Annotated[str, OneOf(["evidence", "rating", "independent_rating"])] | None = Field(
+        None, description="Only changes to the evidence, the rating or independent ratings."
+    )
+    sort: Annotated[str, OneOf(HISTORY_ORDER.choices)] | None = Field(
+        None, description="`-at` (newest first, the default) or `at`."
+    )
+
+    def apply(self, changes: QuerySet[ChangeRecord]) -> QuerySet[ChangeRecord]:
+        return changes.filter(entity=self.entity) if self.entity else changes
+
+
+def question_history_page(
+    assessment: Assessment,
+    question: Question,
+    actor: Actor,
+    filters: HistoryFilters,
+    page: PageQuery,
+) -> Page[ChangeRecord]:
+    changes = filters.apply(question_history(assessment, question, acting_user(actor)))
+    return paginate(changes, HISTORY_ORDER, sort=filters.sort, cursor=page.cursor, limit=page.limit)
+
+
+ASSIGNMENT_ORDER = Ordering({"username": SortField("user__username")}, default="username")
+
+
+class AssignmentFilters(Schema):
+    username: Username | None = None
+    framework: KeyText | None = None
+    sort: Annotated[str, OneOf(ASSIGNMENT_ORDER.choices)] | None = Field(
+        None, description="`username` (the default) or `-username`."
+    )
+
+    def apply(self, assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+        if self.username:
+            assignments = assignments.filter(user__username=self.username)
+        if self.framework:
+            assignments = assignments.filter(
+                Q(dimension__framework__key__iexact=self.framework)
+                | Q(question__framework__key__iexact=self.framework)
+            )
+        return assignments
+
+
+def assignment_page(
+    assessment: Assessment, filters: AssignmentFilters, page: PageQuery
+) -> Page[Assignment]:
+    return paginate(
+        filters.apply(assignments_of(assessment)),
+        ASSIGNMENT_ORDER,
+        sort=filters.sort,
+        cursor=page.cursor,
+        limit=page.limit,
+    )
+
+
+QUESTION_ORDER = Ordering({"question": SortField("id")}, default="question")
+
+
+class AssignedQuestionFilters(Schema):
+    framework: KeyText | None = None
+    dimension: KeyText | None = None
+    sort: Annotated[str, OneOf(QUESTION_ORDER.choices)] | None = Field(
+        None, description="`question` (the frameworks' order, the default) or `-question`."
+    )
+
+    def apply(self, questions: QuerySet[Question]) -> QuerySet[Question]:
+        if self.framework:
+            questions = questions.filter(framework__key__iexact=self.framework)
+        if self.dimension:
+            questions = questions.filter(dimension__key__iexact=self.dimension)
+        return questions
+
+
+def my_question_page(
+    assessment: Assessment, actor: Actor, filters: AssignedQuestionFilters, page: PageQuery
+) -> Page[Question]:
+    questions = filters.apply(my_questions(assessment, acting_user(actor)))
+    return paginate(
+        questions, QUESTION_ORDER, sort=filters.sort, cursor=page.cursor, limit=page.limit
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from readiness.assessments.access import access_to
 from readiness.assessments.agreement import Agreement, dimension_agreement
@@ -244,21 +244,19 @@ def changed_questions(
     return sorted(set(changes.values_list("question_id", flat=True)))
 
 
-def assignments_of(assessment: Assessment) -> list[Assignment]:
-    return list(
-        assessment.assignments.select_related(
-            "user", "dimension__framework", "question__framework", "question__dimension"
-        ).order_by("user__username", "id")
-    )
+def assignments_of(assessment: Assessment) -> QuerySet[Assignment]:
+    return assessment.assignments.select_related(
+        "user", "dimension__framework", "question__framework", "question__dimension"
+    ).order_by("user__username", "id")
 
 
-def my_questions(assessment: Assessment, user: User | None) -> list[Question]:
+def my_questions(assessment: Assessment, user: User | None) -> QuerySet[Question]:
     """The questions assigned to `user`, one by one or with their dimension,
     in the frameworks' order."""
     if user is None:
-        return []
+        return Question.objects.none()
     mine = assessment.assignments.filter(user=user)
-    return list(
+    return (
         Question.objects.filter(framework__in=assessment.frameworks.all())
         .filter(
             Q(pk__in=mine.values("question_id")) | Q(dimension_id__in=mine.values("dimension_id"))
@@ -270,7 +268,7 @@ def my_questions(assessment: Assessment, user: User | None) -> list[Question]:
 
 def question_history(
     assessment: Assessment, question: Question, user: User | None
-) -> list[ChangeRecord]:
+) -> QuerySet[ChangeRecord]:
     """Every recorded change to the question's evidence and ratings, newest
     first. Independent ratings of others stay hidden until reconciliation."""
     changes = ChangeRecord.objects.filter(assessment=assessment, question=question).select_related(
@@ -279,7 +277,7 @@ def question_history(
     if not access_to(user, assessment).reconciliation_allows(Action.SEE_RECONCILIATION):
         others = ~Q(actor=user) if user is not None else Q()
         changes = changes.exclude(others, entity="independent_rating")
-    return list(changes.order_by("-at", "-id"))
+    return changes.order_by("-at", "-id")
 
 
 @dataclass

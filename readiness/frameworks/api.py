@@ -1,12 +1,14 @@
-from typing import Annotated
+from typing import Annotated, Any
 
-from django.db.models import Count
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import StringConstraints
 
-from readiness.api.errors import READ_ERRORS
+from readiness.core.api_errors import READ_ERRORS
+from readiness.core.api_pages import page_out, page_schema
+from readiness.core.filtering import PageQuery
 from readiness.core.text import KeyText
+from readiness.frameworks.filters import FrameworkFilters, framework_page
 from readiness.frameworks.models import Framework
 from readiness.frameworks.services import get_framework
 
@@ -82,14 +84,15 @@ def summary(framework: Framework, dimension_count: int, question_count: int) -> 
 
 
 @router.get(
-    "", response={200: list[FrameworkSummary], **READ_ERRORS}, summary="List loaded frameworks"
+    "",
+    response={200: page_schema(FrameworkSummary), **READ_ERRORS},
+    summary="List loaded frameworks",
 )
-def list_frameworks(request: HttpRequest) -> list[dict]:
-    frameworks = Framework.objects.annotate(
-        dimension_count=Count("dimensions", distinct=True),
-        question_count=Count("questions", distinct=True),
-    )
-    return [summary(f, f.dimension_count, f.question_count) for f in frameworks]
+def list_frameworks(
+    request: HttpRequest, filters: Query[FrameworkFilters], page: Query[PageQuery]
+) -> dict[str, Any]:
+    found = framework_page(filters, page)
+    return page_out(request, found, lambda f: summary(f, f.dimension_count, f.question_count))
 
 
 @router.get(

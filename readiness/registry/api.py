@@ -7,10 +7,17 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Path, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
-from readiness.api.errors import ACTION_ERRORS, READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS
+from readiness.core.api_errors import ACTION_ERRORS, READ_ERRORS, UPLOAD_ERRORS, WRITE_ERRORS
+from readiness.core.api_pages import page_out, page_schema
+from readiness.core.filtering import PageQuery
 from readiness.core.responses import attachment
-from readiness.core.text import ShortText
 from readiness.registry import services
+from readiness.registry.filters import (
+    JurisdictionFilters,
+    OrganisationFilters,
+    jurisdiction_page,
+    organisation_page,
+)
 from readiness.registry.models import Jurisdiction, Organisation
 
 organisations_router = Router(tags=["organisations register"])
@@ -18,8 +25,6 @@ jurisdictions_router = Router(tags=["jurisdictions"])
 
 Country = Annotated[str, Path(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. VN")]
 AcronymPath = Annotated[str, Path(pattern=services.ACRONYM_PATTERN)]
-# The most jurisdictions one answer lists (ISO 3166 has about 5,300).
-MAX_JURISDICTIONS = 500
 
 
 class Names(Schema):
@@ -71,20 +76,19 @@ def jurisdiction_out(j: Jurisdiction) -> dict[str, Any]:
 
 @organisations_router.get(
     "/{country}",
-    response={200: list[OrganisationOut], **READ_ERRORS},
+    response={200: page_schema(OrganisationOut), **READ_ERRORS},
     summary="A country's organisations register",
 )
 def list_organisations(
     request: HttpRequest,
     country: Country,
-    q: ShortText = "",
-    kind: Organisation.Kind | None = None,
-) -> list[dict[str, Any]]:
-    """Every entry (a register holds a few hundred at most), filtered by
-    `q` (words of an acronym, name or other name, in either language, with
-    or without diacritics) and `kind`."""
+    filters: Query[OrganisationFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
+    """The entries, a page at a time (docs/api.md), filtered by `q` and `kind`."""
     services.country_jurisdiction(country)
-    return [services.snapshot(o) for o in services.search_organisations(country, q, kind or "")]
+    found = organisation_page(country, filters, page)
+    return page_out(request, found, services.snapshot)
 
 
 @organisations_router.post(
@@ -175,20 +179,15 @@ def delete_organisation(
 
 @jurisdictions_router.get(
     "",
-    response={200: list[JurisdictionOut], **READ_ERRORS},
+    response={200: page_schema(JurisdictionOut), **READ_ERRORS},
     summary="Countries and subdivisions (ISO 3166)",
 )
 def list_jurisdictions(
-    request: HttpRequest,
-    q: ShortText = "",
-    level: Jurisdiction.Level | None = None,
-    country: Annotated[str, Query(pattern=r"^$|^[A-Z]{2}$")] = "",
-    limit: Annotated[int, Query(ge=1, le=MAX_JURISDICTIONS)] = 50,
-) -> list[dict[str, Any]]:
-    """In code order, the first `limit` whose code or name (either language,
-    with or without diacritics) holds every word of `q`."""
-    rows = services.search_jurisdictions(q, level or "", country).select_related("parent")
-    return [jurisdiction_out(j) for j in rows[:limit]]
+    request: HttpRequest, filters: Query[JurisdictionFilters], page: Query[PageQuery]
+) -> dict[str, Any]:
+    """In code order, a page at a time (docs/api.md), those whose code or
+    name holds every word of `q`."""
+    return page_out(request, jurisdiction_page(filters, page), jurisdiction_out)
 
 
 @jurisdictions_router.get(

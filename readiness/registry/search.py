@@ -5,7 +5,7 @@ import re
 import unicodedata
 from typing import TypeVar
 
-from django.db.models import Case, Model, QuerySet, When
+from django.db.models import Case, Model, QuerySet, Value, When
 
 M = TypeVar("M", bound=Model)
 
@@ -40,6 +40,13 @@ def matching(rows: QuerySet[M], query: str) -> QuerySet[M]:
         rows = rows.filter(search_text__contains=f" {word}")
     if len(typed) < 2:
         return rows
-    # The words as typed, one after the other, come first.
-    phrase = Case(When(search_text__contains="".join(f" {w}" for w in typed), then=0), default=1)
-    return rows.order_by(phrase, *(rows.model._meta.ordering or []))
+    return rows.order_by(phrase_first(query), *(rows.model._meta.ordering or []))
+
+
+def phrase_first(query: str) -> Case | Value:
+    """0 for the rows holding the words of the query as typed, one after the
+    other, 1 for the others: the phrase sorts first."""
+    typed = words(query)[:MAX_QUERY_WORDS]
+    if len(typed) < 2:
+        return Value(1)
+    return Case(When(search_text__contains="".join(f" {w}" for w in typed), then=0), default=1)

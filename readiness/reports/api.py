@@ -1,15 +1,23 @@
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, Field, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema, Status
 
-from readiness.api.errors import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
 from readiness.assessments import services as assessment_services
 from readiness.assessments.api import Slug
+from readiness.core.api_errors import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
+from readiness.core.api_pages import page_out, page_schema
 from readiness.core.choices import OneOf
+from readiness.core.filtering import PageQuery
 from readiness.core.responses import attachment
 from readiness.reports import services, tasks
+from readiness.reports.filters import (
+    PublishedReportFilters,
+    ReportFilters,
+    published_report_page,
+    report_page,
+)
 from readiness.reports.formats import FORMAT_NAMES
 from readiness.reports.models import Report
 
@@ -56,11 +64,13 @@ def report_out(report: Report) -> ReportOut:
 
 
 @router.get(
-    "/{slug}/reports", response={200: list[ReportOut], **READ_ERRORS}, summary="Report files"
+    "/{slug}/reports", response={200: page_schema(ReportOut), **READ_ERRORS}, summary="Report files"
 )
-def list_reports(request: HttpRequest, slug: Slug) -> list[ReportOut]:
+def list_reports(
+    request: HttpRequest, slug: Slug, filters: Query[ReportFilters], page: Query[PageQuery]
+) -> dict[str, Any]:
     assessment = assessment_services.get_assessment(request.user, slug)
-    return [report_out(r) for r in services.reports_of(request.user, assessment)]
+    return page_out(request, report_page(request.user, assessment, filters, page), report_out)
 
 
 @router.post(
@@ -110,22 +120,28 @@ class PublishedReportOut(Schema):
 
 @public_router.get(
     "/{slug}/reports",
-    response={200: list[PublishedReportOut], **PUBLIC_ERRORS},
+    response={200: page_schema(PublishedReportOut), **PUBLIC_ERRORS},
     summary="Report files of a published assessment",
 )
-def list_published_reports(request: HttpRequest, slug: Slug) -> list[PublishedReportOut]:
+def list_published_reports(
+    request: HttpRequest,
+    slug: Slug,
+    filters: Query[PublishedReportFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
     """Files made from the latest published version; open to everyone."""
-    return [
-        PublishedReportOut(
+    return page_out(
+        request,
+        published_report_page(slug, filters, page),
+        lambda r: PublishedReportOut(
             id=r.pk,
             format=r.format,
             language=r.language,
             publication=r.publication.number if r.publication else 0,
             file_name=r.file_name,
             finished_at=r.finished_at,
-        )
-        for r in services.published_reports(slug)
-    ]
+        ),
+    )
 
 
 @public_router.get(

@@ -1,23 +1,27 @@
 import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StrictBool
 
-from readiness.api.errors import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
 from readiness.assessments import services as assessment_services
-from readiness.assessments.access import access_to, published_assessments
+from readiness.assessments.access import access_to
 from readiness.assessments.api import Key, Slug
 from readiness.assessments.models import Assessment
 from readiness.assessments.permissions import State
+from readiness.core.api_errors import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
+from readiness.core.api_pages import page_out, page_schema
 from readiness.core.choices import OneOf
+from readiness.core.conditional import last_change, set_last_modified
 from readiness.core.errors import InvalidInput
+from readiness.core.filtering import PageQuery
 from readiness.core.history import acting_user
 from readiness.core.text import LongText
 from readiness.reviews import selectors, services
 from readiness.reviews.checklist import recorded_coverage, recorded_gaps
+from readiness.reviews.filters import CommentFilters, PublishedFilters, comment_page, published_page
 from readiness.reviews.models import Comment
 
 router = Router(tags=["review"])
@@ -194,13 +198,20 @@ def readiness(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     }
 
 
-@router.get("/{slug}/comments", response={200: list[CommentOut], **READ_ERRORS}, summary="Comments")
-def list_comments(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+@router.get(
+    "/{slug}/comments", response={200: page_schema(CommentOut), **READ_ERRORS}, summary="Comments"
+)
+def list_comments(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Slug,
+    filters: Query[CommentFilters],
+    page: Query[PageQuery],
+) -> dict[str, Any]:
     assessment = assessment_services.get_assessment(request.user, slug)
-    comments = assessment.comments.select_related(
-        "author", "parent", "dimension__framework", "question__framework"
-    )
-    return [comment_out(c) for c in comments]
+    found = comment_page(assessment, filters, page)
+    set_last_modified(response, last_change([assessment.pk], entities=("comment",)))
+    return page_out(request, found, comment_out)
 
 
 @router.post("/{slug}/comments", response={201: CommentOut, **WRITE_ERRORS}, summary="Comment")
@@ -248,22 +259,25 @@ def resolve_thread(
 
 
 @public_router.get(
-    "", response={200: list[PublishedSummary], **PUBLIC_ERRORS}, summary="Published assessments"
+    "",
+    response={200: page_schema(PublishedSummary), **PUBLIC_ERRORS},
+    summary="Published assessments",
 )
-def list_published(request: HttpRequest) -> list[dict[str, Any]]:
+def list_published(
+    request: HttpRequest, filters: Query[PublishedFilters], page: Query[PageQuery]
+) -> dict[str, Any]:
     """Open to everyone, signed in or not."""
-    result = []
-    for assessment in published_assessments().prefetch_related("publications"):
+
+    def published_out(assessment: Assessment) -> dict[str, Any]:
         latest = max(assessment.publications.all(), key=lambda p: p.number)
-        result.append(
-            {
-                "slug": assessment.slug,
-                "title": latest.document["assessment"]["title"],
-                "number": latest.number,
-                "published_at": latest.published_at,
-            }
-        )
-    return result
+        return {
+            "slug": assessment.slug,
+            "title": latest.document["assessment"]["title"],
+            "number": latest.number,
+            "published_at": latest.published_at,
+        }
+
+    return page_out(request, published_page(filters, page), published_out)
 
 
 @public_router.get(

@@ -61,9 +61,10 @@ REFUSED_BY_DATA = {
     "POST /api/v1/assessments/{slug}/evidence",
     "PATCH /api/v1/assessments/{slug}/evidence/{evidence_id}",
     "POST /api/v1/assessments/{slug}/plan/{key}/progress",
-    # The version of a deletion may come as If-Match instead of `version`,
-    # which the schema cannot require one of.
+    # The version of a deletion or of one's preferences may come as If-Match
+    # instead of `version`, which the schema cannot require one of.
     "DELETE /api/v1/assessments/{slug}/evidence/{evidence_id}",
+    "PUT /api/v1/notifications/preferences",
     # An acronym not yet taken, a parent of the register, a jurisdiction of
     # the country (organisations register).
     "POST /api/v1/organisations/{country}",
@@ -74,6 +75,22 @@ REFUSED_BY_DATA = {
     "GET /api/v1/assessments/{slug}/evidence",
     "GET /api/v1/assessments/{slug}/plan/actions",
     "GET /api/v1/changes",
+    "GET /api/v1/account/tokens",
+    "GET /api/v1/assessments/{slug}/assignments",
+    "GET /api/v1/assessments/{slug}/comments",
+    "GET /api/v1/assessments/{slug}/history/{framework}/{question}",
+    "GET /api/v1/assessments/{slug}/my-questions",
+    "GET /api/v1/assessments/{slug}/plan/deleted",
+    "GET /api/v1/assessments/{slug}/ratings",
+    "GET /api/v1/assessments/{slug}/reports",
+    "GET /api/v1/assessments/{slug}/team",
+    "GET /api/v1/assessments/{slug}/verdicts",
+    "GET /api/v1/frameworks",
+    "GET /api/v1/jurisdictions",
+    "GET /api/v1/organisations/{country}",
+    "GET /api/v1/published",
+    "GET /api/v1/published/{slug}/reports",
+    "GET /api/v1/notifications",
 }
 
 
