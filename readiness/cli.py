@@ -3,8 +3,9 @@ this project's settings (`readiness frameworks list`, `readiness migrate`, …).
 
 Where the database has not been made yet it says what to run instead of
 failing with a traceback, and a refusal from the services, an unreadable
-file or a database error that reaches it is printed as a message; add
-`--traceback` to see the traceback instead."""
+file or a database error that reaches it is printed as a message, in the
+language of `--lang` (as the command's own messages); add `--traceback` to
+see the traceback instead."""
 
 import os
 import sys
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import execute_from_command_line, get_commands
 from django.db import DatabaseError, connection
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from readiness.core.errors import ServiceError
@@ -53,6 +55,13 @@ def main() -> None:
     except ImproperlyConfigured as error:
         sys.exit(str(error))
     argv = ["readiness", *sys.argv[1:]]
+    from readiness.core.commands import language_asked  # needs the apps loaded
+
+    with translation.override(language_asked(argv)):
+        run(argv)
+
+
+def run(argv: list[str]) -> None:
     command = argv[1] if len(argv) > 1 else "help"
     asking_for_help = {"-h", "--help"} & set(argv)
     if command == "migrate":

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from readiness.core import formatting
 from readiness.core.errors import FieldError
 
 
@@ -124,15 +124,22 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
 
 
 def month_labels(
-    plan_start: datetime.date | None, months: int, pattern: str = "MM/yy"
+    plan_start: datetime.date | None, months: int, pattern: str | None = None
 ) -> list[dict[str, Any]]:
     """Column heads of the month grid: year of the plan (Y1 …) and month,
-    named from the plan's start when it has one."""
-    locale = (get_language() or "en").split("-")[0]
+    named from the plan's start when it has one, in the one month-head style
+    of the language (core.formatting.short_month). The printed report's grid
+    passes a Babel `pattern` ("MM"): its month columns are a few millimetres
+    wide, under heads that already name the year."""
     labels = []
     for month in range(1, months + 1):
         label = {"number": month, "year": (month - 1) // 12 + 1, "name": str(month)}
         if plan_start:
-            label["name"] = format_date(add_months(plan_start, month - 1), pattern, locale=locale)
+            day = add_months(plan_start, month - 1)
+            label["name"] = (
+                formatting.short_month(day)
+                if pattern is None
+                else format_date(day, pattern, locale=formatting.language())
+            )
         labels.append(label)
     return labels

@@ -6,7 +6,7 @@ Functions (each takes the value; the language is the active one):
 - short_date(day)       "Dec 2, 2026"      / "02/12/2026"
 - date_time(moment)     "Dec 2, 2026, 23:46" / "02/12/2026 23:46" (local time; time after the date)
 - month_year(day)       "April 2019"       / "tháng 4 năm 2019"
-- short_month(day)      "Apr"              / "thg 4" (month heads of the plan grid)
+- short_month(day)      "Apr 2019"         / "thg 4 2019" (month heads of the plan grid)
 - number(value, places) "20,000" / "20.000"; places=None keeps the value's own decimals
 - percent(value)        "40%" (a number out of 100, no decimals)
 - cost_range(low, high, currency)  "20,000–30,000 USD" / "20.000–30.000 USD"
@@ -29,20 +29,23 @@ from django.utils.translation import get_language
 DEFAULT_LANGUAGE = "en"
 
 # Babel (CLDR) patterns. Vietnamese writes the words in lower case because a
-# date sits mid-sentence; Babel's own "long" Vietnamese omits "năm".
+# date sits mid-sentence; Babel's own "long" Vietnamese omits "năm". The month
+# heads are CLDR's abbreviated month with its year (skeleton yMMM, "MMM y" in
+# both languages): narrow enough for a column, and the year tells the calendar
+# year that the plan's own years (Y1 …) do not.
 PATTERNS = {
     "en": {
         "long": "MMMM d, y",
         "short": "MMM d, y",
         "month": "MMMM y",
-        "short_month": "LLL",
+        "short_month": "MMM y",
         "date_time": "{date}, {time}",
     },
     "vi": {
         "long": "'ngày' d 'tháng' M 'năm' y",
         "short": "dd/MM/y",
         "month": "'tháng' M 'năm' y",
-        "short_month": "'thg' M",
+        "short_month": "MMM y",
         "date_time": "{date} {time}",
     },
 }

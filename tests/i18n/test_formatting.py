@@ -19,20 +19,28 @@ MOMENT = datetime.datetime(2026, 12, 2, 16, 46, tzinfo=zoneinfo.ZoneInfo("UTC"))
 
 
 @pytest.mark.parametrize(
-    "language, long, short, moment, month",
+    "language, long, short, moment, month, head",
     [
-        ("en", "December 2, 2026", "Dec 2, 2026", "Dec 2, 2026, 23:46", "April 2019"),
-        ("vi", "ngày 2 tháng 12 năm 2026", "02/12/2026", "02/12/2026 23:46", "tháng 4 năm 2019"),
+        ("en", "December 2, 2026", "Dec 2, 2026", "Dec 2, 2026, 23:46", "April 2019", "Apr 2019"),
+        (
+            "vi",
+            "ngày 2 tháng 12 năm 2026",
+            "02/12/2026",
+            "02/12/2026 23:46",
+            "tháng 4 năm 2019",
+            "thg 4 2019",
+        ),
     ],
 )
 def test_dates_have_one_style_per_language(
-    language: str, long: str, short: str, moment: str, month: str
+    language: str, long: str, short: str, moment: str, month: str, head: str
 ) -> None:
     with translation.override(language):
         assert formatting.long_date(DAY) == long
         assert formatting.short_date(DAY) == short
         assert formatting.date_time(MOMENT) == moment
         assert formatting.month_year(datetime.date(2019, 4, 1)) == month
+        assert formatting.short_month(datetime.date(2019, 4, 1)) == head
 
 
 @pytest.mark.parametrize(

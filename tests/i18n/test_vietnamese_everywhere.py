@@ -24,7 +24,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from readiness.actionplans.models import Action
-from readiness.assessments.models import Assessment, Evidence
+from readiness.assessments.models import Assessment, Evidence, QuestionRating
+from readiness.assessments.services import rate_question
 from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Question
 
@@ -354,3 +355,65 @@ def test_error_pages_are_the_applications_own(demo) -> None:  # type: ignore[no-
     refused = csrf.post(f"/assessments/{demo.slug}/workflow/", {"state": "in_review"})
     assert "Biểu mẫu đã hết hạn" in refused.content.decode()
     assert "CSRF verification failed" not in refused.content.decode()
+
+
+def answers_to_forms(demo: Assessment) -> Iterator[tuple[str, Any]]:
+    """Pages that only a form's answer shows: the confirmation before deleting
+    an action others wait for, the plan after it with its deleted actions, and
+    the readiness checklist while a question is not rated."""
+    lead = signed_in("demo")
+    plan = f"/assessments/{demo.slug}/plan/"
+    waited_for = Action.objects.get(assessment=demo, key="dgra-lg-1")
+    version = {"version": waited_for.version}
+    yield "delete: confirm", lead.post(f"{plan}dgra-lg-1/delete/", version)
+    yield (
+        "delete: done",
+        lead.post(f"{plan}dgra-lg-1/delete/", {**version, "confirmed": "yes"}, follow=True),
+    )
+    QuestionRating.objects.filter(assessment=demo, question__key="1.1").delete()
+    yield "checklist", lead.get(f"/assessments/{demo.slug}/")
+
+
+def test_the_answers_to_forms_are_vietnamese(demo) -> None:  # type: ignore[no-untyped-def]
+    corpus = data_corpus()
+    problems = {}
+    texts = {}
+    for name, response in answers_to_forms(demo):
+        assert response.status_code == 200, name
+        texts[name] = " ".join(page_texts(response))
+        found = untranslated(page_texts(response), corpus)
+        if found:
+            problems[name] = found
+    assert "Xóa" in texts["delete: confirm"]
+    assert "Có thể khôi phục ở bên dưới" in texts["delete: done"]
+    assert "Chưa sẵn sàng để công bố" in texts["checklist"]
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+LEVEL_CODES = re.compile(r"\b(green|yellow_green|yellow|yellow_red|red)\b")
+
+
+def test_a_rating_is_shown_by_its_label_never_its_code(demo) -> None:  # type: ignore[no-untyped-def]
+    question = Question.objects.get(framework__key="dgra", key="1.1")
+    for code in ("green", "red"):
+        rating = QuestionRating.objects.get(assessment=demo, question=question)
+        rate_question(
+            actor=None,
+            assessment=demo,
+            question=question,
+            level_code=code,
+            rationale="x",
+            cited_evidence_ids=[],
+            expected_version=rating.version,
+        )
+    lead = signed_in("demo")
+    pages = [
+        f"/assessments/{demo.slug}/questions/{question.pk}/history/",
+        f"/assessments/{demo.slug}/dgra/1/",
+        f"/assessments/{demo.slug}/",
+    ]
+    for url in pages:
+        text = " ".join(page_texts(lead.get(url)))
+        assert not LEVEL_CODES.findall(text), url
+    history = " ".join(page_texts(lead.get(pages[0])))
+    assert "Xanh lá — x" in history and "Đỏ — x" in history

@@ -2,14 +2,16 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from readiness.accounts import services
 from readiness.accounts.models import ApiToken
+from readiness.core.commands import ReadinessCommand
 from readiness.core.errors import InvalidInput, NotFound
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = (
         "User accounts for the embedded setup: create users, reset passwords, lift login "
         "limits, API tokens."
@@ -42,7 +44,9 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "create-user":
             if User.objects.filter(username=options["username"]).exists():
-                raise CommandError(f"user {options['username']} exists already")
+                raise CommandError(
+                    _("user %(username)s exists already") % {"username": options["username"]}
+                )
             User.objects.create_user(
                 username=options["username"],
                 email=options["email"],
@@ -50,27 +54,35 @@ class Command(BaseCommand):
                 is_superuser=options["admin"],
             )
             password = services.reset_password(options["username"])
-            self.stdout.write(f"created {options['username']}, password: {password}")
+            self.stdout.write(
+                _("created %(username)s, password: %(password)s")
+                % {"username": options["username"], "password": password}
+            )
         elif action == "reset-password":
             password = services.reset_password(options["username"])
-            self.stdout.write(f"new password for {options['username']}: {password}")
+            self.stdout.write(
+                _("new password for %(username)s: %(password)s")
+                % {"username": options["username"], "password": password}
+            )
         elif action == "unlock":
             services.clear_login_failures(options["username"])
-            self.stdout.write(f"failed logins of {options['username']} forgotten")
+            self.stdout.write(
+                _("failed logins of %(username)s forgotten") % {"username": options["username"]}
+            )
         else:
             user = User.objects.filter(username=options["username"]).first()
             if user is None:
-                raise CommandError(f"no user {options['username']}")
+                raise CommandError(_("no user %(username)s") % {"username": options["username"]})
             if options["verb"] == "create":
                 _token, secret = services.create_token(user, options["name_or_id"] or "")
                 self.stdout.write(secret)
             elif options["verb"] == "list":
                 for token in ApiToken.objects.filter(user=user):
-                    state = "revoked" if token.revoked_at else "active"
+                    state = _("revoked") if token.revoked_at else _("active")
                     self.stdout.write(f"{token.pk}\t{token.prefix}…\t{token.name}\t{state}")
             else:
                 token_id = options["name_or_id"] or ""
                 if not token_id.isdigit():
-                    raise CommandError("give the id of the token to revoke")
+                    raise CommandError(_("give the id of the token to revoke"))
                 services.revoke_token(user, int(token_id))
-                self.stdout.write(f"revoked token {token_id}")
+                self.stdout.write(_("revoked token %(id)s") % {"id": token_id})

@@ -3,17 +3,19 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from readiness.actionplans import selectors, services, spreadsheet
 from readiness.actionplans.models import Action
 from readiness.assessments import services as assessment_services
-from readiness.core import readers, spreadsheets
-from readiness.core.commands import actor_named, add_actor_argument
+from readiness.core import formatting, readers, spreadsheets
+from readiness.core.commands import ReadinessCommand, actor_named, add_actor_argument
 from readiness.core.errors import ServiceError
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = "Action plans: import a plan file (docs/action-plan-format.md), show a plan."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -76,19 +78,19 @@ class Command(BaseCommand):
                     max_bytes=readers.MAX_PLAN_BYTES,
                 )
                 created = services.import_plan(None, data, str(path))
-                self.stdout.write(f"imported {len(created)} actions")
+                self.stdout.write(imported(len(created)))
                 return
             assessment = assessment_services.get_assessment(None, options["slug"])
             if options["action"] == "export-xlsx":
                 options["output"].write_bytes(spreadsheet.export_plan(assessment))
-                self.stdout.write(f"wrote {options['output']}")
+                self.stdout.write(_("wrote %(file)s") % {"file": options["output"]})
                 return
             if options["action"] == "import-xlsx":
                 path = options["file"]
                 with path.open("rb") as file:
                     data = spreadsheets.read_upload(file)
                 created = spreadsheet.import_plan_workbook(None, assessment, data, str(path))
-                self.stdout.write(f"imported {len(created)} actions")
+                self.stdout.write(imported(len(created)))
                 return
             if options["action"] == "edit":
                 action = services.update_action(
@@ -98,7 +100,10 @@ class Command(BaseCommand):
                     changes=field_values(options["fields"]),
                     expected_version=options["version"],
                 )
-                self.stdout.write(f"saved {action.key}, now version {action.version}")
+                self.stdout.write(
+                    _("saved %(key)s, now version %(version)s")
+                    % {"key": action.key, "version": action.version}
+                )
                 return
             if options["action"] == "delete":
                 services.delete_action(
@@ -108,13 +113,13 @@ class Command(BaseCommand):
                     expected_version=options["version"],
                     confirmed=options["confirm"],
                 )
-                self.stdout.write(f"deleted {options['key']}")
+                self.stdout.write(_("deleted %(key)s") % {"key": options["key"]})
                 return
             if options["action"] == "deleted":
                 for change in services.deleted_actions(assessment):
                     before = change.before or {}
                     self.stdout.write(
-                        f"{change.pk}\t{change.at:%Y-%m-%d %H:%M}\t"
+                        f"{change.pk}\t{formatting.date_time(change.at)}\t"
                         f"{before['key']}\t{before['title']}"
                     )
                 return
@@ -124,7 +129,7 @@ class Command(BaseCommand):
                     assessment=assessment,
                     change_id=options["change_id"],
                 )
-                self.stdout.write(f"restored {action.key}")
+                self.stdout.write(_("restored %(key)s") % {"key": action.key})
                 return
             if options["action"] == "progress":
                 services.record_progress(
@@ -137,20 +142,33 @@ class Command(BaseCommand):
                     status=options["status"],
                     evidence_url=options["evidence_url"],
                 )
-                self.stdout.write(f"recorded {options['percent']}% on {options['key']}")
+                self.stdout.write(
+                    _("recorded %(percent)s on %(key)s")
+                    % {"percent": formatting.percent(options["percent"]), "key": options["key"]}
+                )
                 return
             view = selectors.plan(assessment)
         except OSError as error:
             raise CommandError(str(error)) from None
         except ServiceError as error:
-            raise CommandError(f"nothing was changed:\n{error}") from None
+            raise CommandError(_("nothing was changed:\n%(errors)s") % {"errors": error}) from None
         for action in view.actions:
             mark = "*" if action.key in view.critical else " "
+            months = _("months %(start)s-%(end)s") % {
+                "start": action.start_month,
+                "end": action.end_month,
+            }
             self.stdout.write(
-                f"{mark} {action.key}\tmonths {action.start_month}-{action.end_month}\t"
-                f"{action.phase}\t{action.responsible.abbreviation}\t{action.title}"
+                f"{mark} {action.key}\t{months}\t{action.get_phase_display()}\t"
+                f"{action.responsible.abbreviation}\t{action.title}"
             )
-        self.stdout.write(f"critical path (*): {' → '.join(view.critical)}")
+        self.stdout.write(_("critical path (*): %(keys)s") % {"keys": " → ".join(view.critical)})
+
+
+def imported(count: int) -> str:
+    return ngettext("imported %(count)d action", "imported %(count)d actions", count) % {
+        "count": count
+    }
 
 
 LIST_FIELDS = {"dimensions", "questions", "supporting", "depends_on"}
@@ -162,7 +180,7 @@ def field_values(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         name, equals, value = pair.partition("=")
         if not equals:
-            raise CommandError(f"--set {pair}: write FIELD=VALUE")
+            raise CommandError(_("--set %(pair)s: write FIELD=VALUE") % {"pair": pair})
         name = name.strip()
         changes[name] = (
             [v.strip() for v in value.split(",") if v.strip()] if name in LIST_FIELDS else value

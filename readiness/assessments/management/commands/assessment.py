@@ -4,13 +4,14 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from readiness.assessments import documents, selectors, services
 from readiness.assessments.filters import AssessmentFilters, assessment_page
 from readiness.assessments.models import Assessment
 from readiness.core import readers
-from readiness.core.commands import actor_named, add_actor_argument
+from readiness.core.commands import ReadinessCommand, actor_named, add_actor_argument
 from readiness.core.errors import Forbidden, InvalidInput, NotFound, ServiceError
 from readiness.core.filtering import PageQuery, read_query
 from readiness.core.history import acting_user
@@ -20,7 +21,7 @@ DETAILS = ["title", "subject_kind", "subject_code", "subject_name"]
 DETAILS += ["period_start", "period_end", "description"]
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = "Export an assessment to JSON, import it back (docs/assessment-format.md)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -117,10 +118,17 @@ class Command(BaseCommand):
                     actor_named(options["actor"]), data, str(path)
                 )
             except Forbidden as error:
-                raise CommandError(f"nothing was imported: {error}") from None
+                raise CommandError(
+                    _("nothing was imported: %(error)s") % {"error": error}
+                ) from None
             except InvalidInput as error:
-                raise CommandError(f"nothing was imported:\n{error}") from None
-            self.stdout.write(f"imported {assessment.slug}: {assessment.title}")
+                raise CommandError(
+                    _("nothing was imported:\n%(errors)s") % {"errors": error}
+                ) from None
+            self.stdout.write(
+                _("imported %(slug)s: %(title)s")
+                % {"slug": assessment.slug, "title": assessment.title}
+            )
 
     def list(self, options: dict[str, Any]) -> None:
         """Every assessment that matches, read a page at a time."""
@@ -141,7 +149,9 @@ class Command(BaseCommand):
         changes = {name: options[name] for name in DETAILS if options[name] is not None}
         if changes:
             if options["based_on"] is None:
-                raise CommandError("--based-on VERSION: the version shown, to change the details")
+                raise CommandError(
+                    _("--based-on VERSION: the version shown, to change the details")
+                )
             values = {name: getattr(assessment, name) for name in DETAILS}
             assessment = services.update_details(
                 actor=actor,
@@ -166,10 +176,10 @@ class Command(BaseCommand):
                 dimension_key=options["dimension"],
                 question_key=options["question"],
             )
-            self.stdout.write(f"assignment {made.pk}")
+            self.stdout.write(_("assignment %(id)s") % {"id": made.pk})
         elif action == "unassign":
             services.unassign(actor=actor, assessment=assessment, assignment_id=options["id"])
-            self.stdout.write(f"removed assignment {options['id']}")
+            self.stdout.write(_("removed assignment %(id)s") % {"id": options["id"]})
         elif options["mine"]:
             for question in selectors.my_questions(assessment, acting_user(actor)):
                 self.stdout.write(f"{question.framework.key}\t{question.key}")
@@ -177,6 +187,8 @@ class Command(BaseCommand):
             for item in selectors.assignments_of(assessment):
                 shown = services.assignment_snapshot(item)
                 target = (
-                    f"dimension {shown['dimension']}" if shown["dimension"] else shown["question"]
+                    _("dimension %(key)s") % {"key": shown["dimension"]}
+                    if shown["dimension"]
+                    else shown["question"]
                 )
                 self.stdout.write(f"{item.pk}\t{shown['username']}\t{shown['framework']}\t{target}")

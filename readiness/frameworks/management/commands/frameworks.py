@@ -2,18 +2,18 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Count
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from readiness.core.bilingual import pick
+from readiness.core.commands import ReadinessCommand
 from readiness.core.errors import InvalidInput
 from readiness.frameworks.models import Framework
 from readiness.frameworks.services import load_framework_file, validate_framework_file
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = "List, validate and load assessment frameworks (docs/framework-format.md)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -23,9 +23,6 @@ class Command(BaseCommand):
         load = actions.add_parser("load", help="validate and load framework files")
         for command in (validate, load):
             command.add_argument("files", nargs="+", type=Path)
-            command.add_argument(
-                "--lang", choices=["en", "vi"], default="en", help="language of the messages"
-            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -35,13 +32,13 @@ class Command(BaseCommand):
                 question_count=Count("questions", distinct=True),
             )
             for f in frameworks:
-                self.stdout.write(
-                    f"{f.key}\t{f.version}\t{f.dimension_count} dimensions\t"
-                    f"{f.question_count} questions\t{pick(f.title, 'en')}"
-                )
+                counts = _("%(dimensions)d dimensions\t%(questions)d questions") % {
+                    "dimensions": f.dimension_count,
+                    "questions": f.question_count,
+                }
+                self.stdout.write(f"{f.key}\t{f.version}\t{counts}\t{pick(f.title)}")
             return
-        with translation.override(options["lang"]):
-            self.check_files(action, options["files"])
+        self.check_files(action, options["files"])
 
     def check_files(self, action: str, paths: list[Path]) -> None:
         failed = False

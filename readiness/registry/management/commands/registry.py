@@ -2,10 +2,11 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from readiness.core import readers
-from readiness.core.commands import actor_named, add_actor_argument
+from readiness.core.commands import ReadinessCommand, actor_named, add_actor_argument
 from readiness.core.errors import ServiceError
 from readiness.registry import jurisdictions, services
 from readiness.registry.models import Jurisdiction, Organisation
@@ -21,7 +22,7 @@ def add_entry_arguments(parser: ArgumentParser, *, required: bool) -> None:
     parser.add_argument("--alias", action="append", help="another name (repeat for more)")
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = "The registers: organisations per country and ISO 3166 jurisdictions."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -83,7 +84,8 @@ class Command(BaseCommand):
             {"abbreviation": options["abbreviation"], **entry_options(options, {})},
         )
         self.stdout.write(
-            f"added {organisation.abbreviation} to the register of {organisation.country_code}"
+            _("added %(abbreviation)s to the register of %(country)s")
+            % {"abbreviation": organisation.abbreviation, "country": organisation.country_code}
         )
 
     def do_edit(self, options: dict[str, Any]) -> None:
@@ -100,7 +102,10 @@ class Command(BaseCommand):
             },
             options["version"],
         )
-        self.stdout.write(f"changed {organisation.abbreviation}: version {organisation.version}")
+        self.stdout.write(
+            _("changed %(abbreviation)s: version %(version)s")
+            % {"abbreviation": organisation.abbreviation, "version": organisation.version}
+        )
 
     def do_delete(self, options: dict[str, Any]) -> None:
         services.delete_organisation(
@@ -109,7 +114,7 @@ class Command(BaseCommand):
             options["abbreviation"],
             options["version"],
         )
-        self.stdout.write(f"deleted {options['abbreviation']}")
+        self.stdout.write(_("deleted %(key)s") % {"key": options["abbreviation"]})
 
     def do_import_csv(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
@@ -120,12 +125,13 @@ class Command(BaseCommand):
             str(path),
         )
         self.stdout.write(
-            f"added {result.created}, changed {result.updated}, unchanged {result.unchanged}"
+            _("added %(created)s, changed %(updated)s, unchanged %(unchanged)s")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         )
 
     def do_export_csv(self, options: dict[str, Any]) -> None:
         options["output"].write_text(services.export_csv(options["country"]), encoding="utf-8")
-        self.stdout.write(f"wrote {options['output']}")
+        self.stdout.write(_("wrote %(file)s") % {"file": options["output"]})
 
     def do_jurisdictions(self, options: dict[str, Any]) -> None:
         for j in services.search_jurisdictions(
@@ -134,7 +140,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{j.code}\t{j.name.get('en', '')}\t{j.name.get('vi', '')}")
 
     def do_sync_jurisdictions(self, options: dict[str, Any]) -> None:
-        self.stdout.write(f"{jurisdictions.sync_jurisdictions()} jurisdictions added or changed")
+        self.stdout.write(
+            _("%(count)s jurisdictions added or changed")
+            % {"count": jurisdictions.sync_jurisdictions()}
+        )
 
 
 def entry_options(options: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

@@ -2,16 +2,17 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from readiness.assessments import services as assessment_services
 from readiness.assessments.permissions import State
-from readiness.core.commands import actor_named, add_actor_argument
+from readiness.core.commands import ReadinessCommand, actor_named, add_actor_argument
 from readiness.core.errors import ServiceError
 from readiness.reviews import services
 
 
-class Command(BaseCommand):
+class Command(ReadinessCommand):
     help = "Team, workflow and comments of an assessment."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -73,7 +74,8 @@ class Command(BaseCommand):
                     membership.role,
                     membership.version,
                 )
-                self.stdout.write(f"{name}\t{role}\tversion {version}")
+                shown = _("version %(version)s") % {"version": version}
+                self.stdout.write(f"{name}\t{role}\t{shown}")
         elif action == "move":
             moved = services.move_to(
                 actor=actor,
@@ -81,18 +83,26 @@ class Command(BaseCommand):
                 target=options["state"],
                 gaps_reason=options["gaps_reason"],
             )
-            self.stdout.write(f"{moved.slug} is now {moved.state}")
+            self.stdout.write(
+                _("%(slug)s is now %(label)s (%(state)s)")
+                % {"slug": moved.slug, "label": State(moved.state).label, "state": moved.state}
+            )
         elif action == "readiness":
             found = services.readiness_of(actor, assessment)
-            self.stdout.write(("ready" if found.ready else "not ready") + f": {found.coverage}")
+            verdict = _("ready: %(coverage)s") if found.ready else _("not ready: %(coverage)s")
+            self.stdout.write(verdict % {"coverage": found.coverage})
             for item in found.items:
                 if item.is_open:
-                    kind = "required" if item.required else "advice"
+                    kind = _("required") if item.required else _("advice")
                     self.stdout.write(f"{kind}\t{item.label}\t{', '.join(item.keys)}")
         else:
             for comment in assessment.comments.select_related("author", "question", "dimension"):
-                target = comment.question or comment.dimension or "assessment"
-                status = "resolved" if comment.resolved_at else "open"
-                author = comment.author.get_username() if comment.author else "system"
-                thread = f"reply to {comment.parent_id}" if comment.parent_id else status
+                target = comment.question or comment.dimension or _("assessment")
+                status = _("resolved") if comment.resolved_at else _("open")
+                author = comment.author.get_username() if comment.author else _("system")
+                thread = (
+                    _("reply to %(id)s") % {"id": comment.parent_id}
+                    if comment.parent_id
+                    else status
+                )
                 self.stdout.write(f"{comment.pk}\t{thread}\t{target}\t{author}\t{comment.text}")
