@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "readiness.reviews",
     "readiness.actionplans",
     "readiness.reports",
+    "readiness.notifications",
     "readiness.demo",
 ]
 
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "readiness.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "readiness.api.errors.ApiErrorMiddleware",
+    "readiness.core.api_errors.ApiErrorMiddleware",
     "readiness.core.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -207,6 +208,30 @@ WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Notification email (docs/notifications.md): printed on the console in
+# development; a deployment sends through SMTP unless EMAIL_BACKEND says otherwise
+# (django.core.mail.backends.filebased.EmailBackend with EMAIL_FILE_PATH writes files).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+_email_port = os.environ.get("EMAIL_PORT", "25").strip()
+if not _email_port.isdigit():
+    raise ImproperlyConfigured(f"EMAIL_PORT must be a port number, not {_email_port!r}")
+EMAIL_PORT = int(_email_port)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10  # seconds: email is sent as the request ends
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "readiness@localhost")
+# The address of the site, for the links in email (no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Over HTTPS: secure cookies, HSTS, redirect to HTTPS. Behind a proxy that
 # terminates TLS, the proxy must set X-Forwarded-Proto.
 SESSION_COOKIE_HTTPONLY = True
@@ -242,6 +267,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# How often each job worker records that it is alive (readiness.operations);
+# a worker silent for six beats is gone and its running job is recovered.
+_heartbeat = os.environ.get("WORKER_HEARTBEAT_SECONDS", "10").strip()
+try:
+    WORKER_HEARTBEAT_SECONDS = float(_heartbeat)
+except ValueError:
+    WORKER_HEARTBEAT_SECONDS = 0.0
+if not 0 < WORKER_HEARTBEAT_SECONDS <= 3600:
+    raise ImproperlyConfigured(
+        f"WORKER_HEARTBEAT_SECONDS must be a number of seconds from 0 to 3600, not {_heartbeat!r}."
+    )
 
 # One line per request (readiness.requests) and per job start and end
 # (django_tasks, from `readiness db_worker`), on standard error.

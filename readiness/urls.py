@@ -28,6 +28,7 @@ urlpatterns = [
     path("account/", include("readiness.accounts.urls")),
     path("frameworks/", include("readiness.frameworks.urls")),
     path("registry/", include("readiness.registry.urls")),
+    path("notifications/", include("readiness.notifications.urls")),
     path("api/v1/", api.urls),
     path("", include("readiness.operations.urls")),
     path("admin/", admin.site.urls),

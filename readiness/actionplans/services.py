@@ -322,16 +322,7 @@ def reschedule(
     """Move an action or change its prerequisites; the whole plan's
     dependencies are checked again and nothing changes if they break."""
     require_editable(actor, assessment)
-    name = clean_identifier(key)
-    action = (
-        Action.objects.select_for_update(of=("self",))
-        .filter(assessment=assessment, key=name)
-        .first()
-        if name
-        else None
-    )
-    if action is None:
-        raise NotFound(_("no action %s") % key)
+    action = locked_action(assessment, key)
     depends_on = [clean_identifier(k) or "" for k in depends_on]
     before = action_snapshot(action)
     check_version(
@@ -342,21 +333,41 @@ def reschedule(
     )
     if start_month < 1 or duration_months < 1:
         raise InvalidInput.single("start_month", _("months count from 1"))
-    prerequisites = list(assessment.actions.filter(key__in=depends_on))
-    if len(prerequisites) != len(set(depends_on)):
-        missing = sorted(set(depends_on) - {a.key for a in prerequisites})
-        raise InvalidInput.single(
-            "depends_on", _("not actions of this plan: %s") % ", ".join(missing)
-        )
+    prerequisites, missing = prerequisites_of(action, depends_on)
+    if missing:
+        raise InvalidInput([missing])
     action.start_month, action.duration_months = start_month, duration_months
     action.version += 1
     action.save()
+    return depend_and_record(actor, action, prerequisites, before)
+
+
+def prerequisites_of(action: Action, keys: list[str]) -> tuple[list[Action], FieldError | None]:
+    """The other actions of the plan named by `keys`, and the error for the
+    field if one of them is the action itself or not in the plan."""
+    if action.key in keys:
+        return [], FieldError("depends_on", _("an action cannot wait for itself"))
+    prerequisites = list(Action.objects.filter(assessment_id=action.assessment_id, key__in=keys))
+    missing = sorted(set(keys) - {a.key for a in prerequisites})
+    if not missing:
+        return prerequisites, None
+    return prerequisites, FieldError(
+        "depends_on", _("not actions of this plan: %s") % ", ".join(missing)
+    )
+
+
+def depend_and_record(
+    actor: Actor, action: Action, prerequisites: list[Action], before: dict[str, Any]
+) -> Action:
+    """Give the action its prerequisites, check the whole plan's dependencies
+    again (the caller's atomic block undoes the change if they break) and
+    record the change."""
     action.depends_on.set(prerequisites)
-    errors = plan_errors(assessment)
+    errors = plan_errors(action.assessment)
     if errors:
-        raise InvalidInput(errors)  # the atomic block undoes the move
+        raise InvalidInput(errors)
     record_change(
-        assessment_id=assessment.pk,
+        assessment_id=action.assessment_id,
         entity="action",
         entity_id=action.pk,
         actor=actor,
@@ -562,30 +573,15 @@ def update_action(
     )
     if doc.key != action.key and assessment.actions.filter(key=doc.key).exists():
         errors.append(FieldError("key", _("%s exists already") % doc.key))
-    prerequisites = list(assessment.actions.filter(key__in=doc.depends_on).exclude(pk=action.pk))
-    missing = sorted(set(doc.depends_on) - {a.key for a in prerequisites})
+    prerequisites, missing = prerequisites_of(action, doc.depends_on)
     if missing:
-        errors.append(
-            FieldError("depends_on", _("not actions of this plan: %s") % ", ".join(missing))
-        )
+        errors.append(missing)
     if errors:
         raise InvalidInput(errors)
     fill_action(action, doc, organisations, dimensions, questions)
     action.version += 1
     action.save(update_fields=["version"])
-    action.depends_on.set(prerequisites)
-    errors = plan_errors(assessment)
-    if errors:
-        raise InvalidInput(errors)  # the atomic block undoes the change
-    record_change(
-        assessment_id=assessment.pk,
-        entity="action",
-        entity_id=action.pk,
-        actor=actor,
-        before=before,
-        after=action_snapshot(action),
-    )
-    return action
+    return depend_and_record(actor, action, prerequisites, before)
 
 
 def dependents(action: Action) -> list[Action]:

@@ -17,13 +17,14 @@ from ninja.types import DictStrAny
 from readiness.accounts.api import router as accounts_router
 from readiness.accounts.services import user_for_token
 from readiness.actionplans.api import router as actionplans_router
-from readiness.api.errors import UnsupportedMediaType, status_message
 from readiness.assessments.api import changes_router
 from readiness.assessments.api import router as assessments_router
 from readiness.core import readers, validation
+from readiness.core.api_errors import UnsupportedMediaType, status_message
 from readiness.core.errors import FieldError, InvalidInput, ServiceError, error_document
 from readiness.core.text import is_storable
 from readiness.frameworks.api import router as frameworks_router
+from readiness.notifications.api import router as notifications_router
 from readiness.registry.api import jurisdictions_router, organisations_router
 from readiness.reports.api import public_router as published_reports_router
 from readiness.reports.api import router as reports_router
@@ -86,6 +87,7 @@ api.add_router("/published", public_router)
 api.add_router("/published", published_reports_router)
 api.add_router("/account", accounts_router)
 api.add_router("/changes", changes_router)
+api.add_router("/notifications", notifications_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/jurisdictions", jurisdictions_router)
 

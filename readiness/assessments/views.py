@@ -712,9 +712,11 @@ def question_history(request: HttpRequest, slug: str, question_id: int) -> HttpR
     assessment = assessment_or_404(request, slug)
     question = question_of(assessment, question_id)
     user = acting_user(request.user)
+    # The panel inside the workspace, or a page of its own without JavaScript.
+    template = "_history.html" if request.htmx else "question_history.html"  # type: ignore[attr-defined]
     return render(
         request,
-        "assessments/_history.html",
+        f"assessments/{template}",
         {
             "assessment": assessment,
             "access": access_to(user, assessment),

@@ -18,7 +18,7 @@ class FieldError:
 
 def error_document(message: str, errors: Iterable[FieldError] = ()) -> dict[str, Any]:
     """The body of every error answer of the API (documented by
-    `readiness.api.errors.ErrorOut`): what went wrong, and which fields."""
+    `readiness.core.api_errors.ErrorOut`): what went wrong, and which fields."""
     return {"message": message, "errors": [{"path": e.path, "message": e.message} for e in errors]}
 
 

@@ -3,16 +3,39 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ChangeRecord(models.Model):
-    """One change to an assessment's content: who, when, before and after.
-
-    Written by the service layer for every create, update and delete, so that
-    nothing an assessor typed is lost."""
+class Change(models.Model):
+    """One change to a record: who, when, before and after. Written by the
+    service layer for every create, update and delete, so that nothing typed
+    is lost."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
+
+    entity = models.CharField(_("entity"), max_length=40)
+    entity_id = models.BigIntegerField(_("entity id"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.entity_id} {self.action}"
+
+
+class ChangeRecord(Change):
+    """A change to an assessment's content."""
 
     assessment = models.ForeignKey(
         "assessments.Assessment",
@@ -29,19 +52,6 @@ class ChangeRecord(models.Model):
         verbose_name=_("question"),
         help_text=_("Set for evidence and ratings, so that a question's history is one query."),
     )
-    entity = models.CharField(_("entity"), max_length=40)
-    entity_id = models.BigIntegerField(_("entity id"))
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("change")
@@ -53,6 +63,3 @@ class ChangeRecord(models.Model):
             models.Index(fields=["at"], name="change_at"),
             models.Index(fields=["assessment", "at"], name="change_assessment_at"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.entity} {self.entity_id} {self.action}"

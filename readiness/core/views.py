@@ -1,7 +1,7 @@
 """The application's own answers to Django's error statuses (400, 403, 404,
 500 and a failed CSRF check), rendered with error.html in the visitor's
 language. Under /api/ the API's JSON shape is given instead
-(readiness.api.errors.ApiErrorMiddleware rewrites these answers)."""
+(readiness.core.api_errors.ApiErrorMiddleware rewrites these answers)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string

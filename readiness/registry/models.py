@@ -3,9 +3,10 @@ ISO 3166-2 subdivisions) and organisations (ministries, agencies, provinces,
 companies …). Action owners point to organisations; later, catalogue
 publishers, meetings and observations will too."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from readiness.core.models import Change
 
 
 class Jurisdiction(models.Model):
@@ -108,35 +109,13 @@ class Organisation(models.Model):
         return self.abbreviation
 
 
-class RegisterChange(models.Model):
-    """One change to a register entry: who, when, before and after. The
-    registers belong to no assessment, so their history is kept here rather
-    than in core.ChangeRecord (which hangs on an assessment)."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("changed")
-        DELETE = "delete", _("deleted")
-
-    entity = models.CharField(_("entity"), max_length=40)
-    entity_id = models.BigIntegerField(_("entity id"))
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    at = models.DateTimeField(_("changed at"), auto_now_add=True)
+class RegisterChange(Change):
+    """A change to a register entry. The registers belong to no assessment,
+    so their history is kept here rather than in core.ChangeRecord (which
+    hangs on an assessment)."""
 
     class Meta:
         verbose_name = _("change to a register")
         verbose_name_plural = _("changes to the registers")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["entity", "entity_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.entity} {self.entity_id} {self.action}"

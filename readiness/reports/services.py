@@ -5,6 +5,7 @@ row. Everyone on the assessment's team may render its reports."""
 import logging
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,9 +126,24 @@ def run_report(report_id: int) -> None:
     report.save(update_fields=["status", "progress", "content", "error", "finished_at"])
 
 
-def reports_of(actor: Actor, assessment: Assessment) -> list[Report]:
+def worker_gone(report_id: int, queued_again: bool) -> None:
+    """The worker rendering the report stopped in the middle: it waits for
+    another, or has failed. The file is kept only once whole (run_report
+    writes it last), so nothing partial is left either way."""
+    unfinished = Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE)
+    if queued_again:
+        unfinished.update(status=Report.Status.QUEUED, progress=0)
+    else:
+        unfinished.update(
+            status=Report.Status.FAILED,
+            error=_("The worker rendering this report stopped. Request the report again."),
+            finished_at=timezone.now(),
+        )
+
+
+def reports_of(actor: Actor, assessment: Assessment) -> QuerySet[Report]:
     require(actor, assessment, Action.VIEW)
-    return list(assessment.reports.defer("content").select_related("publication", "requested_by"))
+    return assessment.reports.defer("content").select_related("publication", "requested_by")
 
 
 def get_report(actor: Actor, assessment: Assessment, report_id: int) -> Report:

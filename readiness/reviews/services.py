@@ -17,6 +17,7 @@ from readiness.core.errors import Forbidden, InvalidInput, NotFound, WrongState
 from readiness.core.history import Actor, acting_user, record_change
 from readiness.core.text import LONG, checked_text, clean_identifier
 from readiness.frameworks.models import Dimension, Question
+from readiness.notifications.services import notify_mentions, notify_workflow_step
 from readiness.reviews.checklist import Checklist, checklist, refusal
 from readiness.reviews.models import Comment, Publication
 
@@ -79,6 +80,7 @@ def move_to(
         before={"state": source.value},
         after={"state": target, **({"gaps_reason": gaps_reason} if gaps_reason else {})},
     )
+    notify_workflow_step(actor=actor, assessment=assessment, target=target)
     return assessment
 
 
@@ -163,6 +165,9 @@ def add_comment(
         actor=actor,
         before=None,
         after=comment_snapshot(comment),
+    )
+    notify_mentions(
+        actor=actor, assessment=comment.assessment, comment_id=comment.pk, text=comment.text
     )
     return comment
 

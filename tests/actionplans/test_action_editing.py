@@ -292,7 +292,9 @@ def test_the_api_deletes_asks_to_confirm_and_restores(
     assert refused.json()["errors"][0]["path"] == "confirm"
     assert action(demo, "dgra-uf-2").title in refused.json()["errors"][0]["message"]
     assert client.delete(url + "&confirm=true", **api(assessor)).status_code == 204
-    listed = client.get("/api/v1/assessments/vietnam-2019/plan/deleted", **api(assessor)).json()
+    listed = client.get("/api/v1/assessments/vietnam-2019/plan/deleted", **api(assessor)).json()[
+        "results"
+    ]
     assert [d["key"] for d in listed] == ["dgra-lg-1"]
     restored = client.post(
         f"/api/v1/assessments/vietnam-2019/plan/deleted/{listed[0]['change_id']}/restore",
@@ -420,3 +422,25 @@ def test_hostile_text_in_an_edit_is_refused_naming_the_field(demo: Assessment) -
             )
         assert [e.path for e in raised.value.errors] == [path]
     assert action(demo, "dgra-lg-2").version == before.version
+
+
+@pytest.mark.parametrize(
+    "depends_on, path, message",
+    [
+        (["dgra-lg-2"], "depends_on", "an action cannot wait for itself"),
+        (["no-such-action"], "depends_on", "not actions of this plan: no-such-action"),
+    ],
+)
+def test_an_edit_naming_itself_or_an_unknown_prerequisite_is_refused_and_changes_nothing(
+    client, assessor: User, demo: Assessment, depends_on: list[str], path: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    before = action(demo, "dgra-lg-2")
+    changes = ChangeRecord.objects.count()
+    body = {"depends_on": depends_on, "version": before.version}
+    url = "/api/v1/assessments/vietnam-2019/plan/dgra-lg-2"
+    response = client.patch(url, json.dumps(body), content_type="application/json", **api(assessor))
+    assert response.status_code == 422, response.content
+    assert {"path": path, "message": message} in response.json()["errors"]
+    after = action(demo, "dgra-lg-2")
+    assert list(after.depends_on.all()) == list(before.depends_on.all())
+    assert after.version == before.version and ChangeRecord.objects.count() == changes

@@ -73,7 +73,7 @@ def test_the_grid_scrolls_in_a_box_the_keyboard_reaches(assessor: User) -> None:
     assert 'role="region"' in box.group(1) and 'tabindex="0"' in box.group(1)
     assert 'aria-label="Actions by month (scrolls sideways)"' in box.group(1)
     # Each month head in a box of its own, written upwards (app.css), not run together.
-    assert '<th scope="col" class="month"><span>04/19</span></th>' in page
+    assert '<th scope="col" class="month"><span>Apr 2019</span></th>' in page
 
 
 def test_the_plan_tables_scroll_in_their_own_box(assessor: User) -> None:

@@ -205,7 +205,7 @@ def test_the_lead_removes_a_member_in_the_web(demo, lead, counterpart) -> None: 
 
 def test_the_api_and_cli_check_a_members_version_when_given(demo, lead, reviewer, capsys) -> None:  # type: ignore[no-untyped-def]
     client = client_for(lead)
-    team = {m["username"]: m for m in client.get(f"{API}/team").json()}
+    team = {m["username"]: m for m in client.get(f"{API}/team").json()["results"]}
     assert team["reviewer"] == {"username": "reviewer", "role": "reviewer", "version": 1}
 
     def put(body: dict[str, object]) -> int:

@@ -37,7 +37,16 @@ SIGNED_IN: list[tuple[str, list[str]]] = [
     ("accounts:tokens", []),
     ("frameworks:list", []),
     ("frameworks:detail", ["dgra", "{dgra_version}"]),
+    ("assessments:evidence-list", [SLUG]),
+    ("assessments:assignments", [SLUG]),
+    ("assessments:my-questions", [SLUG]),
+    ("assessments:question-history", [SLUG, "{first_question}"]),
+    ("actionplans:action-list", [SLUG]),
+    ("actionplans:edit-action", [SLUG, "dgra-lg-1"]),
     ("registry:index", []),
+    ("registry:organisations", ["VN"]),
+    ("registry:organisation-add", ["VN"]),
+    ("registry:organisation-edit", ["VN", "MIC"]),
 ]
 # Read once the demo is published.
 PUBLIC: list[tuple[str, list[str]]] = [
@@ -56,8 +65,10 @@ RUN_AXE = """async () => {
 
 
 def address(base: str, name: str, args: list[str]) -> str:
-    version = Framework.objects.get(key="dgra").version
-    return base + reverse(name, args=[a.format(dgra_version=version) for a in args])
+    dgra = Framework.objects.get(key="dgra")
+    first_question = dgra.dimensions.order_by("order").first().questions.order_by("order").first()
+    values = {"dgra_version": dgra.version, "first_question": first_question.pk}
+    return base + reverse(name, args=[a.format(**values) for a in args])
 
 
 def findings(context: BrowserContext, url: str) -> list[dict[str, Any]]:
@@ -72,10 +83,12 @@ def findings(context: BrowserContext, url: str) -> list[dict[str, Any]]:
         page.close()
 
 
-def signed_in(browser: Browser, base: str, language: str, user: User) -> BrowserContext:
+def signed_in(
+    browser: Browser, base: str, language: str, user: User, options: dict[str, Any] | None = None
+) -> BrowserContext:
     client = Client()
     client.force_login(user)
-    context = browser.new_context(locale=language)
+    context = browser.new_context(locale=language, **(options or {}))
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
     )
@@ -113,3 +126,50 @@ def test_every_main_page_has_no_accessibility_finding(
         for page, violations in problems.items()
         for v in violations
     )
+
+
+# The elements that reach past the screen's right edge, for the message.
+PAST_THE_EDGE = """() => {
+  const past = e => e.getBoundingClientRect().right > window.innerWidth + 0.5;
+  const name = e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "");
+  return Array.from(document.querySelectorAll("body *"))
+    .filter(e => past(e) && !Array.from(e.children).some(past)).slice(0, 3).map(name);
+}"""
+
+
+def overflow(context: BrowserContext, url: str) -> tuple[int, list[str]]:
+    """How far the page reaches past the screen's width (wide tables and
+    grids scroll inside their own box, not the page), and what reaches out."""
+    page = context.new_page()
+    try:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        pixels = int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+        return pixels, page.evaluate(PAST_THE_EDGE) if pixels > 0 else []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_no_main_page_scrolls_sideways_on_a_375_pixel_phone(
+    browser: Browser, demo_site, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    base = demo_site.url
+    demo = Assessment.objects.get(slug=SLUG)
+    assessment_services.set_rating_mode(
+        actor=None, assessment=demo, independent=True, reconciliation_open=True
+    )
+    phone = {"viewport": {"width": 375, "height": 800}}
+    context = signed_in(browser, base, language, User.objects.get(username=DEMO_USERNAME), phone)
+    wide = {name: overflow(context, address(base, name, args)) for name, args in SIGNED_IN}
+    context.close()
+    demo = assessment_services.set_rating_mode(
+        actor=None, assessment=demo, independent=False, reconciliation_open=False
+    )
+    for state in (State.IN_REVIEW, State.APPROVED, State.PUBLISHED):
+        demo = move_to(actor=None, assessment=demo, target=state)
+    public = browser.new_context(locale=language, **phone)
+    for name, args in PUBLIC:
+        wide[f"{name} (public)"] = overflow(public, address(base, name, args))
+    public.close()
+    assert {name: found for name, found in wide.items() if found[0] > 0} == {}

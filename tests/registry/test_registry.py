@@ -246,7 +246,7 @@ def test_the_register_goes_out_as_csv_and_comes_back_unchanged(demo, owner) -> N
 
 def test_the_api_lists_searches_adds_changes_and_deletes(demo, owner, outsider) -> None:  # type: ignore[no-untyped-def]
     reader, writer = client_for(outsider), client_for(owner)
-    found = reader.get("/api/v1/organisations/VN", {"q": "bo cong an"}).json()
+    found = reader.get("/api/v1/organisations/VN", {"q": "bo cong an"}).json()["results"]
     # The phrase first; then the others whose words start so ("and", "công").
     assert [o["abbreviation"] for o in found] == ["MoPS", "MoIT", "MoST"]
     assert found[0]["name"] == {"en": "Ministry of Public Security", "vi": "Bộ Công an"}
@@ -277,7 +277,9 @@ def test_the_api_exports_and_imports_csv(demo, owner) -> None:  # type: ignore[n
 
 def test_the_api_lists_jurisdictions(demo, outsider) -> None:  # type: ignore[no-untyped-def]
     client = client_for(outsider)
-    [hanoi] = client.get("/api/v1/jurisdictions", {"q": "ha noi", "country": "VN"}).json()
+    [hanoi] = client.get("/api/v1/jurisdictions", {"q": "ha noi", "country": "VN"}).json()[
+        "results"
+    ]
     assert hanoi == {
         "code": "VN-HN",
         "level": "subdivision",
@@ -288,7 +290,8 @@ def test_the_api_lists_jurisdictions(demo, outsider) -> None:  # type: ignore[no
     }
     assert client.get("/api/v1/jurisdictions/VN").json()["name"]["vi"] == "Việt Nam"
     assert client.get("/api/v1/jurisdictions/XX").status_code == 404
-    assert len(client.get("/api/v1/jurisdictions", {"level": "country", "limit": 10}).json()) == 10
+    countries = client.get("/api/v1/jurisdictions", {"level": "country", "limit": 10}).json()
+    assert len(countries["results"]) == 10
 
 
 def test_the_cli_adds_changes_exports_and_deletes(demo, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -312,3 +315,9 @@ def test_the_cli_adds_changes_exports_and_deletes(demo, tmp_path, capsys) -> Non
     assert capsys.readouterr().out.startswith("VN-SG\tHồ Chí Minh\tHồ Chí Minh")
     with pytest.raises(CommandError, match="owners of the organisations register"):
         call_command("registry", "delete", "VN", "ODTT", "--version", "1", "--as", "demo-assessor")
+
+
+def test_the_register_is_in_the_menu_of_signed_in_people_only(assessor: User, client) -> None:  # type: ignore[no-untyped-def]
+    menu = '<a href="/registry/">Organisations</a>'
+    assert menu in client_for(assessor).get("/assessments/").content.decode()
+    assert menu not in client.get("/published/").content.decode()

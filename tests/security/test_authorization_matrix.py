@@ -33,6 +33,8 @@ from readiness.assessments.permissions import Role, State
 from readiness.core.models import ChangeRecord
 from readiness.demo.services import demo_document
 from readiness.frameworks.models import Framework
+from readiness.notifications.models import Kind
+from readiness.notifications.services import notify, preferences_of
 from readiness.operations.services import record_heartbeat
 from readiness.reports.models import Report
 from readiness.reviews import services as reviews
@@ -453,6 +455,18 @@ def own_token(world: World, a: Assessment, user: User | None) -> int:
     return token.pk
 
 
+def own_notification(world: World, a: Assessment, user: User | None) -> int:
+    """A notification of the caller's own (any id for anonymous)."""
+    if user is None:
+        return 1
+    return notify(kind=Kind.ASSIGNED, recipients=[user], assessment=a, actor=None)[0].pk
+
+
+def own_preferences(world: World, a: Assessment, user: User | None) -> dict[str, Any]:
+    version = preferences_of(user).version if user is not None else 1
+    return {"email_kinds": ["mentioned"], "version": version}
+
+
 def with_live_worker(world: World, a: Assessment) -> str:
     """The health check answers 200 (ok) while a worker beats; none runs here."""
     record_heartbeat("matrix", timezone.now())
@@ -678,6 +692,19 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
     "accounts:revoke-token": (
         rule_authenticated,
         lambda w, a, u: ("post", f"/account/tokens/{own_token(w, a, u)}/revoke/", {}),
+    ),
+    "notifications:list": (rule_authenticated, get(lambda w, a: "/notifications/?unread=true")),
+    "notifications:read": (
+        rule_authenticated,
+        lambda w, a, u: ("post", f"/notifications/{own_notification(w, a, u)}/read/", {}),
+    ),
+    "notifications:read-all": (
+        rule_authenticated,
+        post(lambda w, a: "/notifications/read/", lambda w, a, u: {}),
+    ),
+    "notifications:preferences": (
+        rule_authenticated,
+        get(lambda w, a: "/notifications/preferences/"),
     ),
     "frameworks:list": (rule_authenticated, get(lambda w, a: "/frameworks/")),
     "registry:index": (rule_authenticated, get(lambda w, a: "/registry/")),
@@ -1025,6 +1052,26 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
     ),
     "GET /account/tokens": (rule_authenticated, api_call("get", lambda w, a: "/account/tokens")),
     "GET /changes": (rule_authenticated, api_call("get", lambda w, a: "/changes?limit=5")),
+    "GET /notifications": (
+        rule_authenticated,
+        api_call("get", lambda w, a: "/notifications?limit=5"),
+    ),
+    "POST /notifications/read": (
+        rule_authenticated,
+        api_call("post", lambda w, a: "/notifications/read"),
+    ),
+    "POST /notifications/{notification_id}/read": (
+        rule_authenticated,
+        lambda w, a, u: ("post", f"/api/v1/notifications/{own_notification(w, a, u)}/read", {}),
+    ),
+    "GET /notifications/preferences": (
+        rule_authenticated,
+        api_call("get", lambda w, a: "/notifications/preferences"),
+    ),
+    "PUT /notifications/preferences": (
+        rule_authenticated,
+        api_call("put", lambda w, a: "/notifications/preferences", own_preferences),
+    ),
     "POST /account/tokens": (
         rule_authenticated,
         api_call("post", lambda w, a: "/account/tokens", {"name": "matrix"}),
