@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.accounts import services
 from readiness.accounts.models import ApiToken
@@ -12,27 +13,27 @@ from readiness.core.errors import InvalidInput, NotFound
 
 
 class Command(ReadinessCommand):
-    help = (
+    help = gettext_lazy(
         "User accounts for the embedded setup: create users, reset passwords, lift login "
         "limits, API tokens."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        create = actions.add_parser("create-user", help="create a user; prints the password")
+        create = actions.add_parser("create-user", help=_("create a user; prints the password"))
         create.add_argument("username")
         create.add_argument("--email", default="")
-        create.add_argument("--admin", action="store_true", help="site administrator")
-        reset = actions.add_parser("reset-password", help="set and print a new password")
+        create.add_argument("--admin", action="store_true", help=_("site administrator"))
+        reset = actions.add_parser("reset-password", help=_("set and print a new password"))
         reset.add_argument("username")
         unlock = actions.add_parser(
-            "unlock", help="forget the failed logins of a user (lifts their limits)"
+            "unlock", help=_("forget the failed logins of a user (lifts their limits)")
         )
         unlock.add_argument("username")
-        token = actions.add_parser("token", help="API tokens")
+        token = actions.add_parser("token", help=_("API tokens"))
         token.add_argument("verb", choices=["create", "list", "revoke"])
         token.add_argument("username")
-        token.add_argument("name_or_id", nargs="?", help="token name (create) or id (revoke)")
+        token.add_argument("name_or_id", nargs="?", help=_("token name (create) or id (revoke)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

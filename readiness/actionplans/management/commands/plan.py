@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from readiness.actionplans import selectors, services, spreadsheet
 from readiness.actionplans.models import Action
@@ -16,21 +16,25 @@ from readiness.core.errors import ServiceError
 
 
 class Command(ReadinessCommand):
-    help = "Action plans: import a plan file (docs/action-plan-format.md), show a plan."
+    help = gettext_lazy(
+        "Action plans: import a plan file (docs/action-plan-format.md), show a plan."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        load = actions.add_parser("import", help="add the actions of a plan file, all or nothing")
+        load = actions.add_parser(
+            "import", help=_("add the actions of a plan file, all or nothing")
+        )
         load.add_argument("file", type=Path)
-        show = actions.add_parser("show", help="the actions, months and critical path")
+        show = actions.add_parser("show", help=_("the actions, months and critical path"))
         show.add_argument("slug")
-        export = actions.add_parser("export-xlsx", help="write the plan as an XLSX workbook")
+        export = actions.add_parser("export-xlsx", help=_("write the plan as an XLSX workbook"))
         export.add_argument("slug")
         export.add_argument("-o", "--output", type=Path, required=True)
-        workbook = actions.add_parser("import-xlsx", help="add the actions of a workbook")
+        workbook = actions.add_parser("import-xlsx", help=_("add the actions of a workbook"))
         workbook.add_argument("slug")
         workbook.add_argument("file", type=Path)
-        progress = actions.add_parser("progress", help="report progress on an action")
+        progress = actions.add_parser("progress", help=_("report progress on an action"))
         progress.add_argument("slug")
         progress.add_argument("key")
         progress.add_argument("--percent", type=int, required=True)
@@ -39,34 +43,39 @@ class Command(ReadinessCommand):
         progress.add_argument("--date", type=datetime.date.fromisoformat, default=None)
         progress.add_argument("--evidence-url", default="")
         edit = actions.add_parser(
-            "edit", help="change fields of an action (named as in a plan file); others stay"
+            "edit",
+            help=_("change fields of an action (named as in a plan file); others stay"),
         )
         add_actor_argument(edit)
         edit.add_argument("slug")
         edit.add_argument("key")
-        edit.add_argument("--version", type=int, required=True, help="the version it is based on")
+        edit.add_argument(
+            "--version", type=int, required=True, help=_("the version it is based on")
+        )
         edit.add_argument(
             "--set",
             dest="fields",
             action="append",
             required=True,
             metavar="FIELD=VALUE",
-            help="e.g. title=…, start_month=4, depends_on=a,b (lists: comma-separated)",
+            help=_("e.g. title=…, start_month=4, depends_on=a,b (lists: comma-separated)"),
         )
-        delete = actions.add_parser("delete", help="delete an action (restorable)")
+        delete = actions.add_parser("delete", help=_("delete an action (restorable)"))
         add_actor_argument(delete)
         delete.add_argument("slug")
         delete.add_argument("key")
         delete.add_argument("--version", type=int, required=True)
         delete.add_argument(
-            "--confirm", action="store_true", help="also when other actions start after it"
+            "--confirm",
+            action="store_true",
+            help=_("also when other actions start after it"),
         )
-        deleted = actions.add_parser("deleted", help="deleted actions that can be restored")
+        deleted = actions.add_parser("deleted", help=_("deleted actions that can be restored"))
         deleted.add_argument("slug")
-        restore = actions.add_parser("restore", help="bring back a deleted action")
+        restore = actions.add_parser("restore", help=_("bring back a deleted action"))
         add_actor_argument(restore)
         restore.add_argument("slug")
-        restore.add_argument("change_id", type=int, help="as `plan deleted` lists it")
+        restore.add_argument("change_id", type=int, help=_("as `plan deleted` lists it"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

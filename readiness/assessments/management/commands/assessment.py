@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.assessments import documents, selectors, services
 from readiness.assessments.filters import AssessmentFilters, assessment_page
@@ -22,28 +23,33 @@ DETAILS += ["period_start", "period_end", "description"]
 
 
 class Command(ReadinessCommand):
-    help = "Export an assessment to JSON, import it back (docs/assessment-format.md)."
+    help = gettext_lazy("Export an assessment to JSON, import it back (docs/assessment-format.md).")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        listing = actions.add_parser("list", help="the assessments (filters as in the API)")
-        listing.add_argument("--search", dest="q", help="words in the title or short name")
-        listing.add_argument("--state", help="a workflow state, e.g. draft")
-        listing.add_argument("--subject", help="an ISO 3166 code or its beginning: VN finds VN-HN")
-        listing.add_argument("--framework", help="a framework's key")
-        listing.add_argument("--year", help="the assessed period includes this year")
-        listing.add_argument("--member", help="a team member's username")
-        listing.add_argument("--changed-since", help="created or changed since (ISO 8601)")
-        listing.add_argument("--sort", help="a column, -column for descending (default -created)")
+        listing = actions.add_parser("list", help=_("the assessments (filters as in the API)"))
+        listing.add_argument("--search", dest="q", help=_("words in the title or short name"))
+        listing.add_argument("--state", help=_("a workflow state, e.g. draft"))
+        listing.add_argument(
+            "--subject", help=_("an ISO 3166 code or its beginning: VN finds VN-HN")
+        )
+        listing.add_argument("--framework", help=_("a framework's key"))
+        listing.add_argument("--year", help=_("the assessed period includes this year"))
+        listing.add_argument("--member", help=_("a team member's username"))
+        listing.add_argument("--changed-since", help=_("created or changed since (ISO 8601)"))
+        listing.add_argument(
+            "--sort", help=_("a column, -column for descending (default -created)")
+        )
         add_actor_argument(listing)
-        export = actions.add_parser("export", help="write an assessment as JSON")
+        export = actions.add_parser("export", help=_("write an assessment as JSON"))
         export.add_argument("slug")
-        export.add_argument("-o", "--output", type=Path, help="file (default: standard output)")
-        load = actions.add_parser("import", help="create an assessment from a JSON document")
+        export.add_argument("-o", "--output", type=Path, help=_("file (default: standard output)"))
+        load = actions.add_parser("import", help=_("create an assessment from a JSON document"))
         load.add_argument("file", type=Path)
         add_actor_argument(load)
         details = actions.add_parser(
-            "details", help="show the details, or change them (what is not given stays)"
+            "details",
+            help=_("show the details, or change them (what is not given stays)"),
         )
         details.add_argument("slug")
         details.add_argument("--title")
@@ -54,25 +60,30 @@ class Command(ReadinessCommand):
         details.add_argument("--period-end", type=datetime.date.fromisoformat)
         details.add_argument("--description")
         details.add_argument(
-            "--based-on", type=int, metavar="VERSION", help="the version shown; required to change"
+            "--based-on",
+            type=int,
+            metavar="VERSION",
+            help=_("the version shown; required to change"),
         )
         add_actor_argument(details)
         assign = actions.add_parser(
-            "assign", help="assign a dimension or one question to a team member (the lead)"
+            "assign",
+            help=_("assign a dimension or one question to a team member (the lead)"),
         )
         assign.add_argument("slug")
         assign.add_argument("username")
-        assign.add_argument("framework", help="a framework's key, e.g. dgra")
+        assign.add_argument("framework", help=_("a framework's key, e.g. dgra"))
         target = assign.add_mutually_exclusive_group(required=True)
-        target.add_argument("--dimension", help="a dimension's key: all of its questions")
-        target.add_argument("--question", help="one question's key")
+        target.add_argument("--dimension", help=_("a dimension's key: all of its questions"))
+        target.add_argument("--question", help=_("one question's key"))
         add_actor_argument(assign)
-        unassign = actions.add_parser("unassign", help="remove an assignment by its id")
+        unassign = actions.add_parser("unassign", help=_("remove an assignment by its id"))
         unassign.add_argument("slug")
         unassign.add_argument("id", type=int)
         add_actor_argument(unassign)
         assignments = actions.add_parser(
-            "assignments", help="the assignments; with --mine, the questions of the --as user"
+            "assignments",
+            help=_("the assignments; with --mine, the questions of the --as user"),
         )
         assignments.add_argument("slug")
         assignments.add_argument("--mine", action="store_true")

@@ -1,13 +1,14 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core.commands import ReadinessCommand
 from readiness.demo.services import DEMO_PASSWORD, DEMO_TEAM, DEMO_USERNAME, load_demo
 
 
 class Command(ReadinessCommand):
-    help = "Load the demo account and the 2019 Vietnam assessment (idempotent)."
+    help = gettext_lazy("Load the demo account and the 2019 Vietnam assessment (idempotent).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         _user, assessment, created = load_demo()

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core.bilingual import pick
 from readiness.core.commands import ReadinessCommand
@@ -14,13 +15,13 @@ from readiness.frameworks.services import load_framework_file, validate_framewor
 
 
 class Command(ReadinessCommand):
-    help = "List, validate and load assessment frameworks (docs/framework-format.md)."
+    help = gettext_lazy("List, validate and load assessment frameworks (docs/framework-format.md).")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        actions.add_parser("list", help="the loaded frameworks")
-        validate = actions.add_parser("validate", help="check framework files, load nothing")
-        load = actions.add_parser("load", help="validate and load framework files")
+        actions.add_parser("list", help=_("the loaded frameworks"))
+        validate = actions.add_parser("validate", help=_("check framework files, load nothing"))
+        load = actions.add_parser("load", help=_("validate and load framework files"))
         for command in (validate, load):
             command.add_argument("files", nargs="+", type=Path)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core.commands import ReadinessCommand, actor_named, add_actor_argument
 from readiness.core.errors import ServiceError
@@ -16,30 +17,33 @@ from readiness.notifications.selectors import NotificationFilters, notification_
 
 
 class Command(ReadinessCommand):
-    help = "A person's notifications and preferences; the daily overdue job."
+    help = gettext_lazy("A person's notifications and preferences; the daily overdue job.")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         add_actor_argument(parser)
         actions = parser.add_subparsers(dest="action", required=True)
-        listing = actions.add_parser("list", help="my notifications, newest first (--as USER)")
-        listing.add_argument("--unread", action="store_true", help="only the unread")
+        listing = actions.add_parser("list", help=_("my notifications, newest first (--as USER)"))
+        listing.add_argument("--unread", action="store_true", help=_("only the unread"))
         listing.add_argument("--limit", default="50")
         listing.add_argument("--cursor")
-        read = actions.add_parser("read", help="mark notifications read (--as USER)")
+        read = actions.add_parser("read", help=_("mark notifications read (--as USER)"))
         read.add_argument("ids", nargs="*", type=int, metavar="ID")
-        read.add_argument("--all", action="store_true", help="all of them")
+        read.add_argument("--all", action="store_true", help=_("all of them"))
         preferences = actions.add_parser(
-            "preferences", help="show or change my preferences (--as USER)"
+            "preferences", help=_("show or change my preferences (--as USER)")
         )
         preferences.add_argument("--language")
         preferences.add_argument(
             "--email",
             metavar="KINDS",
-            help="comma-separated kinds to come by email (" + ", ".join(Kind.values) + ") or none",
+            help=_("comma-separated kinds to come by email ({kinds}) or none").format(
+                kinds=", ".join(Kind.values)
+            ),
         )
         preferences.add_argument("--based-on", type=int, metavar="VERSION")
         overdue = actions.add_parser(
-            "send-overdue", help="tell the owners of overdue actions (daily, from cron)"
+            "send-overdue",
+            help=_("tell the owners of overdue actions (daily, from cron)"),
         )
         overdue.add_argument("--today", type=datetime.date.fromisoformat, metavar="YYYY-MM-DD")
 

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core import formatting
 from readiness.core.commands import ReadinessCommand
@@ -10,13 +11,13 @@ from readiness.operations.archives import write_backup
 
 
 class Command(ReadinessCommand):
-    help = (
+    help = gettext_lazy(
         "Write one consistent archive of everything (every row of every table, stored "
         "report files included) while the application runs (docs/operations.md)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("-o", "--output", required=True, type=Path, help="archive to write")
+        parser.add_argument("-o", "--output", required=True, type=Path, help=_("archive to write"))
 
     def handle(self, *args: Any, output: Path, **options: Any) -> None:
         summary = write_backup(output)

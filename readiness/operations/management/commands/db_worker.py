@@ -8,6 +8,8 @@ import os
 from typing import Any
 
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django_tasks_db.management.commands import db_worker
 
 from readiness.core.commands import ReadinessCommand
@@ -15,7 +17,10 @@ from readiness.operations.services import Heartbeat
 
 
 class Command(ReadinessCommand, db_worker.Command):
-    help = f"{db_worker.Command.help} Records a heartbeat for /healthz."
+    # Lazy, as ReadinessCommand allows; django-tasks-db's Command says str.
+    help = format_lazy(  # type: ignore[assignment]
+        "{} {}", db_worker.Command.help, gettext_lazy("Records a heartbeat for /healthz.")
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # With --reload only the child process runs jobs, so only it beats. A

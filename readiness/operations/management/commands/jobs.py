@@ -2,13 +2,14 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core.commands import ReadinessCommand
 from readiness.operations.services import recover_abandoned_jobs
 
 
 class Command(ReadinessCommand):
-    help = (
+    help = gettext_lazy(
         "Background jobs. recover: queue again (or fail, after two tries) the jobs left "
         "running by workers that stopped beating; every worker also does this with each "
         "heartbeat (docs/operations.md)."
@@ -16,7 +17,7 @@ class Command(ReadinessCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        actions.add_parser("recover", help="recover the jobs of workers that are gone")
+        actions.add_parser("recover", help=_("recover the jobs of workers that are gone"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         recovered = recover_abandoned_jobs()

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core import formatting
 from readiness.core.commands import ReadinessCommand
@@ -10,7 +11,7 @@ from readiness.operations.archives import restore_backup
 
 
 class Command(ReadinessCommand):
-    help = (
+    help = gettext_lazy(
         "Restore an archive written by `readiness backup` into an empty installation "
         "(a new database after `readiness migrate`), then bring it to this version's schema."
     )

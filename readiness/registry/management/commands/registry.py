@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.core import readers
 from readiness.core.commands import ReadinessCommand, actor_named, add_actor_argument
@@ -16,50 +17,52 @@ def add_entry_arguments(parser: ArgumentParser, *, required: bool) -> None:
     parser.add_argument("--kind", required=required, choices=Organisation.Kind.values)
     parser.add_argument("--name-en", required=required)
     parser.add_argument("--name-vi", required=required)
-    parser.add_argument("--abbreviation-vi", help="the Vietnamese acronym")
-    parser.add_argument("--jurisdiction", help="ISO 3166 code; default: the country")
-    parser.add_argument("--parent", help="acronym of the organisation it is part of")
-    parser.add_argument("--alias", action="append", help="another name (repeat for more)")
+    parser.add_argument("--abbreviation-vi", help=_("the Vietnamese acronym"))
+    parser.add_argument("--jurisdiction", help=_("ISO 3166 code; default: the country"))
+    parser.add_argument("--parent", help=_("acronym of the organisation it is part of"))
+    parser.add_argument("--alias", action="append", help=_("another name (repeat for more)"))
 
 
 class Command(ReadinessCommand):
-    help = "The registers: organisations per country and ISO 3166 jurisdictions."
+    help = gettext_lazy("The registers: organisations per country and ISO 3166 jurisdictions.")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        listing = actions.add_parser("organisations", help="list or search a country's register")
-        listing.add_argument("country", help="ISO 3166-1 alpha-2, e.g. VN")
-        listing.add_argument("--search", default="", help="words of an acronym, name or alias")
+        listing = actions.add_parser("organisations", help=_("list or search a country's register"))
+        listing.add_argument("country", help=_("ISO 3166-1 alpha-2, e.g. VN"))
+        listing.add_argument("--search", default="", help=_("words of an acronym, name or alias"))
         listing.add_argument("--kind", default="", choices=["", *Organisation.Kind.values])
-        add = actions.add_parser("add", help="add an organisation (register owners only)")
+        add = actions.add_parser("add", help=_("add an organisation (register owners only)"))
         add_actor_argument(add)
         add.add_argument("country")
         add.add_argument("abbreviation")
         add_entry_arguments(add, required=True)
-        edit = actions.add_parser("edit", help="change an organisation (register owners only)")
+        edit = actions.add_parser("edit", help=_("change an organisation (register owners only)"))
         add_actor_argument(edit)
         edit.add_argument("country")
         edit.add_argument("abbreviation")
-        edit.add_argument("--version", type=int, required=True, help="the version it is based on")
+        edit.add_argument(
+            "--version", type=int, required=True, help=_("the version it is based on")
+        )
         edit.add_argument("--new-abbreviation")
         add_entry_arguments(edit, required=False)
-        delete = actions.add_parser("delete", help="delete an organisation nothing names")
+        delete = actions.add_parser("delete", help=_("delete an organisation nothing names"))
         add_actor_argument(delete)
         delete.add_argument("country")
         delete.add_argument("abbreviation")
         delete.add_argument("--version", type=int, required=True)
-        load = actions.add_parser("import-csv", help="add and change entries, all or nothing")
+        load = actions.add_parser("import-csv", help=_("add and change entries, all or nothing"))
         add_actor_argument(load)
         load.add_argument("country")
         load.add_argument("file", type=Path)
-        export = actions.add_parser("export-csv", help="write the register as CSV")
+        export = actions.add_parser("export-csv", help=_("write the register as CSV"))
         export.add_argument("country")
         export.add_argument("-o", "--output", type=Path, required=True)
-        places = actions.add_parser("jurisdictions", help="search countries and subdivisions")
+        places = actions.add_parser("jurisdictions", help=_("search countries and subdivisions"))
         places.add_argument("--search", default="")
         places.add_argument("--level", default="", choices=["", *Jurisdiction.Level.values])
         places.add_argument("--country", default="")
-        actions.add_parser("sync-jurisdictions", help="bring the ISO 3166 list up to date")
+        actions.add_parser("sync-jurisdictions", help=_("bring the ISO 3166 list up to date"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

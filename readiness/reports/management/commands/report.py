@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.assessments import services as assessment_services
 from readiness.core import formatting
@@ -14,7 +15,7 @@ from readiness.reports.formats import FORMAT_NAMES
 
 
 class Command(ReadinessCommand):
-    help = (
+    help = gettext_lazy(
         "Render an assessment's report now: readiness report SLUG --format pdf --lang vi -o FILE. "
         "A published assessment's report is made from its latest published version; "
         "--lang is the language of the report and of the messages."
@@ -23,9 +24,11 @@ class Command(ReadinessCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("slug")
         parser.add_argument("--format", choices=FORMAT_NAMES, default="pdf")
-        parser.add_argument("-o", "--output", type=Path, help="default: the report's file name")
+        parser.add_argument("-o", "--output", type=Path, help=_("default: the report's file name"))
         parser.add_argument(
-            "--publication", type=int, help="the published version to render (default: see above)"
+            "--publication",
+            type=int,
+            help=_("the published version to render (default: see above)"),
         )
         add_actor_argument(parser)
 

@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from readiness.assessments import services as assessment_services
 from readiness.assessments.permissions import State
@@ -13,12 +14,12 @@ from readiness.reviews import services
 
 
 class Command(ReadinessCommand):
-    help = "Team, workflow and comments of an assessment."
+    help = gettext_lazy("Team, workflow and comments of an assessment.")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         add_actor_argument(parser)
         actions = parser.add_subparsers(dest="action", required=True)
-        team = actions.add_parser("team", help="list the team, or set/remove a member")
+        team = actions.add_parser("team", help=_("list the team, or set/remove a member"))
         team.add_argument("slug")
         team.add_argument("--set", nargs=2, metavar=("USERNAME", "ROLE"))
         team.add_argument("--remove", metavar="USERNAME")
@@ -26,19 +27,22 @@ class Command(ReadinessCommand):
             "--based-on",
             type=int,
             metavar="VERSION",
-            help="the member's version shown (0: not on the team); a stale one is refused",
+            help=_("the member's version shown (0: not on the team); a stale one is refused"),
         )
-        move = actions.add_parser("move", help="move the workflow: " + ", ".join(State.values))
+        move = actions.add_parser(
+            "move",
+            help=_("move the workflow: {states}").format(states=", ".join(State.values)),
+        )
         move.add_argument("slug")
         move.add_argument("state", choices=State.values)
         move.add_argument(
             "--gaps-reason",
             default="",
-            help="publish although required checklist items are open, and say why",
+            help=_("publish although required checklist items are open, and say why"),
         )
-        ready = actions.add_parser("readiness", help="what is missing before publishing")
+        ready = actions.add_parser("readiness", help=_("what is missing before publishing"))
         ready.add_argument("slug")
-        comments = actions.add_parser("comments", help="list the comment threads")
+        comments = actions.add_parser("comments", help=_("list the comment threads"))
         comments.add_argument("slug")
 
     def handle(self, *args: Any, **options: Any) -> None:
