@@ -3,7 +3,8 @@ dimension, and every dimension of the framework in turn), as a ratio to a bare
 Django view served the same way in the same run; the page size; the SQL
 queries per workspace page (which must not grow with the questions); and the
 time to load a dimension of a framework at the size limits (300 questions in
-one dimension, 2,000 in all), before and after its page is cached.
+one dimension, 2,000 in all; the page shows it in parts of 50 questions),
+before and after its page is cached, for its first and its last part.
 
     .venv/bin/python benchmarks/workspace.py [--requests 300] [--clients 2]
 
@@ -181,24 +182,25 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 client = Client()
 client.force_login(get_user_model().objects.get(username="demo"))
-url = "/assessments/limits/limits/1/"
-assert client.get(url, HTTP_HOST="127.0.0.1").status_code == 200  # imports, templates
-times = {}
-for cached in (False, True):
-    samples = []
-    for _ in range(5):
-        if not cached:
-            cache.clear()
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, HTTP_HOST="127.0.0.1")
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200
-    times[cached] = (statistics.median(samples), len(queries))
-size = len(response.content) / 1000
-print(f"  first load (not cached): {times[False][0]:6.3f} s median of 5, {times[False][1]} SQL")
-print(f"  later loads (cached):    {times[True][0]:6.3f} s median of 5, {times[True][1]} SQL")
-print(f"  page size: {size:.0f} kB")
+for part in (1, 6):
+    url = f"/assessments/limits/limits/1/?part={part}"
+    assert client.get(url, HTTP_HOST="127.0.0.1").status_code == 200  # imports, templates
+    times = {}
+    for cached in (False, True):
+        samples = []
+        for _ in range(5):
+            if not cached:
+                cache.clear()
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, HTTP_HOST="127.0.0.1")
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        times[cached] = (statistics.median(samples), len(queries))
+    size = len(response.content) / 1000
+    print(f"  part {part} of 6 (50 questions), {size:.0f} kB:")
+    for cached, label in ((False, "first load (not cached)"), (True, "later loads (cached)")):
+        print(f"    {label:24} {times[cached][0]:6.3f} s median of 5, {times[cached][1]} SQL")
 """
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "readiness.actionplans",
     "readiness.reports",
     "readiness.notifications",
+    "readiness.catalogues",
     "readiness.demo",
 ]
 
@@ -207,6 +208,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# A catalogue harvest or link check may request private and loopback
+# addresses only when this is true (the tests' local servers); otherwise a
+# catalogue's address could make the server probe its own network.
+CATALOGUE_HARVEST_ALLOW_PRIVATE = False
 
 # Notification email (docs/notifications.md): printed on the console in
 # development; a deployment sends through SMTP unless EMAIL_BACKEND says otherwise

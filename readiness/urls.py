@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("assessments/", include("readiness.actionplans.urls")),
     path("", include("readiness.reports.urls")),
+    path("assessments/", include("readiness.catalogues.urls")),
     path("assessments/", include("readiness.assessments.urls")),
     path("", include("readiness.reviews.urls")),
     path("account/", include("readiness.accounts.urls")),

@@ -15,3 +15,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # again, and fixtures change rows without a change record. So no caching in
 # tests, except in the tests of the cache, which switch it on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# The harvest and link-check tests serve real HTTP answers from 127.0.0.1.
+CATALOGUE_HARVEST_ALLOW_PRIVATE = True

@@ -19,6 +19,7 @@ from readiness.accounts.services import user_for_token
 from readiness.actionplans.api import router as actionplans_router
 from readiness.assessments.api import changes_router
 from readiness.assessments.api import router as assessments_router
+from readiness.catalogues.api import router as catalogues_router
 from readiness.core import readers, validation
 from readiness.core.api_errors import UnsupportedMediaType, status_message
 from readiness.core.errors import FieldError, InvalidInput, ServiceError, error_document
@@ -83,6 +84,7 @@ api.add_router("/assessments", assessments_router)
 api.add_router("/assessments", reviews_router)
 api.add_router("/assessments", actionplans_router)
 api.add_router("/assessments", reports_router)
+api.add_router("/assessments", catalogues_router)
 api.add_router("/published", public_router)
 api.add_router("/published", published_reports_router)
 api.add_router("/account", accounts_router)

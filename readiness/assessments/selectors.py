@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from readiness.assessments.access import access_to
 from readiness.assessments.agreement import Agreement, dimension_agreement
@@ -20,6 +21,7 @@ from readiness.assessments.models import (
 )
 from readiness.assessments.permissions import Action
 from readiness.assessments.rollup import Suggestion, contradicts_evidence, half, suggest_level
+from readiness.core.errors import NotFound
 from readiness.core.models import ChangeRecord
 from readiness.frameworks.models import Dimension, Framework, Question, RatingLevel
 
@@ -48,6 +50,18 @@ class DimensionState:
     question_count: int
     rated_count: int
     questions: list[QuestionState] = field(default_factory=list)
+    # Which part of a long dimension `questions` holds (see QUESTIONS_PER_PART).
+    part: int = 1
+    parts: int = 1
+    first_number: int = 1  # the position in the dimension of the first question shown
+
+    @property
+    def part_numbers(self) -> range:
+        return range(1, self.parts + 1)
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.questions) - 1
 
     @property
     def differs(self) -> bool:
@@ -130,17 +144,36 @@ def overview(assessment: Assessment) -> list[FrameworkState]:
     return states
 
 
+# A dimension of more questions than this is shown in parts, so that its page
+# stays well under a second to build even at the framework size limits
+# (300 questions in one dimension take about 2.5 s to render in one page).
+QUESTIONS_PER_PART = 50
+
+
 def dimension_workspace(
     assessment: Assessment,
     states: list[FrameworkState],
     dimension: Dimension,
     user: User | None = None,
+    *,
+    part: int = 1,
+    question_id: int | None = None,
 ) -> DimensionState:
-    """One dimension's questions with their evidence and ratings. In
-    independent mode, `user`'s own ratings are what the rating form edits."""
+    """One part of a dimension's questions with their evidence and ratings:
+    `part` (from 1), or the part that holds `question_id`. In independent
+    mode, `user`'s own ratings are what the rating form edits."""
     framework_state = next(s for s in states if s.framework.pk == dimension.framework_id)
     dimension_state = next(d for d in framework_state.dimensions if d.dimension.pk == dimension.pk)
     questions = list(Question.objects.filter(dimension=dimension).select_related("importance"))
+    dimension_state.parts = max(1, -(-len(questions) // QUESTIONS_PER_PART))
+    if question_id is not None:
+        index = next((i for i, q in enumerate(questions) if q.pk == question_id), 0)
+        part = index // QUESTIONS_PER_PART + 1
+    if not 1 <= part <= dimension_state.parts:
+        raise NotFound(_("This dimension has no part %(part)s.") % {"part": part})
+    start = (part - 1) * QUESTIONS_PER_PART
+    questions = questions[start : start + QUESTIONS_PER_PART]
+    dimension_state.part, dimension_state.first_number = part, start + 1
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     for item in Evidence.objects.filter(assessment=assessment, question__in=questions).order_by(
         "id"

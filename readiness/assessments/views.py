@@ -202,8 +202,15 @@ def edit_details(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def workspace_context(
-    request: HttpRequest, assessment: Assessment, framework_key: str, dimension_key: str
+    request: HttpRequest,
+    assessment: Assessment,
+    framework_key: str,
+    dimension_key: str,
+    *,
+    question_id: int | None = None,
 ) -> dict[str, Any]:
+    """What the workspace of a dimension shows: the part of its questions that
+    holds `question_id`, else the part the address asks for."""
     states = overview(assessment)
     framework_state = next((s for s in states if s.framework.key == framework_key), None)
     if framework_state is None:
@@ -216,7 +223,18 @@ def workspace_context(
         raise Http404(_("No such dimension."))
     user = acting_user(request.user)
     access = access_to(user, assessment)
-    dimension_state = dimension_workspace(assessment, states, dimension, user)
+    part, asked_question = requested_place(request)
+    try:
+        dimension_state = dimension_workspace(
+            assessment,
+            states,
+            dimension,
+            user,
+            part=part,
+            question_id=question_id or asked_question,
+        )
+    except NotFound as error:
+        raise Http404(str(error)) from None
     if access.sees_reconciliation:
         rows, _agreement = selectors.reconciliation(assessment, dimension)
         disagreeing = {row.question.pk for row in rows if row.disagrees}
@@ -246,8 +264,24 @@ def workspace_context(
                 if d.rated_count < d.question_count
             ),
             None,
-        ),
+        )
+        # In a dimension shown in parts, the unrated questions may be in another part.
+        if dimension_state.rated_count == dimension_state.question_count
+        or dimension_state.parts == 1
+        else None,
     }
+
+
+def requested_place(request: HttpRequest) -> tuple[int, int | None]:
+    """The part of a long dimension the address asks for (`?part=2`), or the
+    question whose part it wants (`?question=ID`, from links to a question)."""
+    question = request.GET.get("question", "")
+    if question.isascii() and question.isdigit():
+        return 1, int(question)
+    part = request.GET.get("part", "1")
+    if not (part.isascii() and part.isdigit()):
+        raise Http404(_("This dimension has no part %(part)s.") % {"part": part})
+    return int(part), None
 
 
 # The workspace body is cached by revision: its key holds the assessment's
@@ -283,7 +317,9 @@ def dimension_page(
     # The marks of what changed since the last visit are per visit, so they
     # stay out of the cached body: the page's script applies them.
     since = services.record_visit(request.user, assessment, dimension, revision)  # type: ignore[arg-type]
-    key = workspace_cache_key(request, assessment, revision, f"{framework_key}:{dimension_key}")
+    part, question_id = requested_place(request)
+    place = f"{framework_key}:{dimension_key}:{part}:{question_id or ''}"
+    key = workspace_cache_key(request, assessment, revision, place)
     cached = cache.get(key)
     if cached is None:
         context = workspace_context(request, assessment, framework_key, dimension_key)
@@ -326,14 +362,16 @@ def question_response(
     )
     if dimension is None:
         raise Http404(_("No such question."))
-    context = workspace_context(request, assessment, dimension.framework.key, dimension.key)
+    context = workspace_context(
+        request, assessment, dimension.framework.key, dimension.key, question_id=question_id
+    )
     dimension_state: DimensionState = context["dimension_state"]
     state = next(q for q in dimension_state.questions if q.question.pk == question_id)
     if not request.htmx and status == 200 and not keep_page:  # type: ignore[attr-defined]
         url = reverse(
             "assessments:dimension", args=[assessment.slug, dimension.framework.key, dimension.key]
         )
-        return redirect(f"{url}#q-{question_id}")
+        return redirect(f"{url}?question={question_id}#q-{question_id}")
     rating_form = extra.get("rating_form")
     if rating_form is not None:
         state.form_values = {
@@ -742,7 +780,7 @@ def restore_change(request: HttpRequest, slug: str, change_id: int) -> HttpRespo
             "assessments:dimension",
             args=[slug, question.framework.key, question.dimension.key],
         )
-        return redirect(f"{url}#q-{question.pk}")
+        return redirect(f"{url}?question={question.pk}#q-{question.pk}")
     return redirect("assessments:overview", slug=slug)
 
 

@@ -38,6 +38,20 @@ MAX_PLAN_BYTES = 2 * 1024 * 1024
 # An API request body may carry a whole assessment document, the largest of
 # the documents above (Django's DATA_UPLOAD_MAX_MEMORY_SIZE is a wider net).
 MAX_REQUEST_BODY_BYTES = MAX_ASSESSMENT_BYTES
+# A data catalogue (readiness/catalogues/readers). CKAN JSON is read as a
+# stream, one package at a time, so its bound is on bytes read, not memory:
+# a CKAN package with a few resources is 3-8 KB, so 1 GiB holds the 100,000
+# datasets of the benchmark with room to spare.
+MAX_CATALOGUE_BYTES = 1024 * 1024 * 1024
+# RDF (RDF/XML, Turtle, JSON-LD) and CSV are parsed whole: the real DCAT
+# records we test with are 10-30 KB a dataset, so 64 MiB is a few thousand.
+MAX_GRAPH_BYTES = 64 * 1024 * 1024
+# Triples of one RDF graph: a DCAT dataset with ten distributions is about
+# 150; a million is several thousand datasets.
+MAX_TRIPLES = 1_000_000
+# Datasets in one catalogue file: twice the benchmark's 100,000 (the largest
+# national portals, data.gov and data.gov.uk, hold a few hundred thousand).
+MAX_DATASETS = 200_000
 # Mappings and lists inside one another. The formats need about ten levels;
 # 64 is generous and keeps every recursive step after parsing (the C YAML
 # composer, pydantic, our own walks) far from the stack's end.

@@ -12,10 +12,11 @@ naming the file, sheet and, where known, cell. Formula cells are refused:
 their cached result may be stale or absent, and their text is not a value.
 """
 
+import csv
 import datetime
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -28,6 +29,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from readiness.core import readers
 from readiness.core.errors import FieldError, InvalidInput
 from readiness.core.text import xml_text
 
@@ -223,3 +225,56 @@ def read_upload(stream: IO[bytes]) -> bytes:
     """An uploaded file's bytes, up to one past the limit: enough for
     `read_sheet` to refuse a larger file without holding all of it."""
     return stream.read(MAX_WORKBOOK_BYTES + 1)
+
+
+# --- CSV ------------------------------------------------------------------------
+
+
+def csv_place(line: int, column: str = "") -> str:
+    if column:
+        return _("line %(line)d, column %(column)s") % {"line": line, "column": column}
+    return _("line %d") % line
+
+
+def read_csv(
+    data: bytes | str,
+    source: str,
+    *,
+    max_bytes: int,
+    max_rows: int,
+    check_header: Callable[[list[str]], None],
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header (names stripped, lower-case) and the rows of a CSV file by
+    line, blank rows left out; bounded in size and rows, UTF-8 only.
+    `check_header` raises InvalidInput for a header it does not accept."""
+    text = readers.decode(data, source, max_bytes)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InvalidInput.single(csv_place(1), _("the file is empty"), source)
+        names = [h.strip().lower() for h in header]
+        check_header(names)
+        for values in reader:
+            if len(rows) >= max_rows:
+                raise InvalidInput.single(
+                    csv_place(reader.line_num),
+                    _("at most %d rows in one file") % max_rows,
+                    source,
+                )
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(names):
+                raise InvalidInput.single(
+                    csv_place(reader.line_num),
+                    _("%(found)d values where the header has %(expected)d columns")
+                    % {"found": len(values), "expected": len(names)},
+                    source,
+                )
+            rows.append((reader.line_num, dict(zip(names, values, strict=True))))
+    except csv.Error as error:
+        raise InvalidInput.single(
+            csv_place(reader.line_num), _("not readable as CSV: %s") % error, source
+        ) from None
+    return names, rows

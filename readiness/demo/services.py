@@ -11,6 +11,8 @@ from readiness.actionplans.services import import_plan
 from readiness.assessments.documents import import_assessment
 from readiness.assessments.models import Assessment, Membership
 from readiness.assessments.permissions import Role
+from readiness.catalogues.models import Catalogue
+from readiness.catalogues.services import create_catalogue, import_file
 from readiness.core.readers import MAX_ASSESSMENT_BYTES, MAX_PLAN_BYTES, read_yaml
 from readiness.registry.models import Organisation
 from readiness.registry.services import import_csv
@@ -18,6 +20,8 @@ from readiness.registry.services import import_csv
 DEMO_FILE = Path(__file__).resolve().parent / "vietnam-2019.yaml"
 DEMO_PLANS = sorted((Path(__file__).resolve().parent / "plans").glob("*.yaml"))
 DEMO_REGISTER = Path(__file__).resolve().parent / "organisations-VN.csv"
+# The 2019 report's annex C: 38 datasets published and 11 databases not yet online.
+DEMO_INVENTORY = Path(__file__).resolve().parent / "datasets-VN-2019.csv"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "readiness-demo"
 # More demo accounts, one per role, to try the review workflow (same password).
@@ -59,4 +63,12 @@ def load_demo() -> tuple[User, Assessment, bool]:
         if member is None:
             member = user_model.objects.create_user(username=username, password=DEMO_PASSWORD)
         Membership.objects.create(assessment=assessment, user=member, role=role)
+    inventory = create_catalogue(
+        actor=user,
+        assessment=assessment,
+        key="annex-2019",
+        title="2019 report, annex C: datasets available",
+        kind=Catalogue.Kind.DESK,
+    )
+    import_file(inventory, DEMO_INVENTORY.read_bytes(), DEMO_INVENTORY.name, actor=user)
     return user, assessment, True

@@ -17,6 +17,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from readiness.catalogues import tasks as catalogue_tasks
 from readiness.operations.models import WorkerHeartbeat
 from readiness.reports import tasks as report_tasks
 
@@ -146,6 +147,7 @@ def recover_abandoned_jobs() -> list[RecoveredJob]:
             else:
                 job.set_failed(WorkerGone(f"worker {worker_id} stopped during the job"))
             report_tasks.worker_gone(job.task_path, job.args_kwargs["args"], queued_again)
+            catalogue_tasks.worker_gone(job.task_path, job.args_kwargs["args"], queued_again)
             logger.warning(
                 "job %s: worker %s is gone; %s",
                 job.id,

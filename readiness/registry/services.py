@@ -27,10 +27,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from readiness.core import readers
 from readiness.core.errors import FieldError, Forbidden, InvalidInput, NotFound, WrongState
 from readiness.core.history import Actor, acting_user, check_version
-from readiness.core.spreadsheets import MAX_ERRORS, csv_safe
+from readiness.core.spreadsheets import MAX_ERRORS, csv_place, csv_safe, read_csv
 from readiness.core.text import NameText, forbidden_path, is_storable
 from readiness.frameworks.services import errors_from_pydantic
 from readiness.registry.models import Jurisdiction, Organisation, RegisterChange
@@ -508,12 +507,6 @@ class CsvRow:
     version: int | None
 
 
-def csv_place(line: int, column: str = "") -> str:
-    if column:
-        return _("line %(line)d, column %(column)s") % {"line": line, "column": column}
-    return _("line %d") % line
-
-
 def read_csv_upload(stream: IO[bytes]) -> bytes:
     """An uploaded file's bytes, up to one past the limit: enough for
     `import_csv` to refuse a larger file without holding all of it."""
@@ -523,14 +516,8 @@ def read_csv_upload(stream: IO[bytes]) -> bytes:
 def read_csv_rows(data: bytes | str, source: str) -> list[tuple[int, dict[str, str]]]:
     """The rows of a register CSV by line, after the header; bounded in
     size and rows, UTF-8 only, the header checked."""
-    text = readers.decode(data, source, MAX_CSV_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise InvalidInput.single(csv_place(1), _("the file is empty"), source)
-        names = [h.strip().lower() for h in header]
+
+    def check_header(names: list[str]) -> None:
         missing = [c for c in CSV_COLUMNS if c not in names and c != "version"]
         unknown = [h for h in names if h not in CSV_COLUMNS]
         if missing or unknown or len(set(names)) != len(names):
@@ -539,27 +526,10 @@ def read_csv_rows(data: bytes | str, source: str) -> list[tuple[int, dict[str, s
                 _("the header must name the columns %s, each once") % ", ".join(CSV_COLUMNS),
                 source,
             )
-        for values in reader:
-            if len(rows) >= MAX_CSV_ROWS:
-                raise InvalidInput.single(
-                    csv_place(reader.line_num),
-                    _("at most %d rows in one file") % MAX_CSV_ROWS,
-                    source,
-                )
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(names):
-                raise InvalidInput.single(
-                    csv_place(reader.line_num),
-                    _("%(found)d values where the header has %(expected)d columns")
-                    % {"found": len(values), "expected": len(names)},
-                    source,
-                )
-            rows.append((reader.line_num, dict(zip(names, values, strict=True))))
-    except csv.Error as error:
-        raise InvalidInput.single(
-            csv_place(reader.line_num), _("not readable as CSV: %s") % error, source
-        ) from None
+
+    _names, rows = read_csv(
+        data, source, max_bytes=MAX_CSV_BYTES, max_rows=MAX_CSV_ROWS, check_header=check_header
+    )
     return rows
 
 

@@ -60,3 +60,21 @@ def test_month_heads_with_no_active_language_are_english() -> None:
     with translation.override(None):
         heads = month_labels(datetime.date(2019, 11, 1), 2)
     assert [h["name"] for h in heads] == ["Nov 2019", "Dec 2019"]
+
+
+def test_a_month_pattern_names_each_month_in_the_reports_language() -> None:
+    # The printed grid's heads: Babel's "MMM" from the plan's start, in the
+    # language of the report (written out by hand from the CLDR names).
+    start = datetime.date(2026, 11, 1)
+    with translation.override("en"):
+        assert [label["name"] for label in month_labels(start, 3, "MMM")] == [
+            "Nov",
+            "Dec",
+            "Jan",
+        ]
+    with translation.override("vi"):
+        assert [label["name"] for label in month_labels(start, 3, "MMM")] == [
+            "thg 11",
+            "thg 12",
+            "thg 1",
+        ]

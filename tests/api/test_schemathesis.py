@@ -70,6 +70,8 @@ REFUSED_BY_DATA = {
     "POST /api/v1/organisations/{country}",
     "PUT /api/v1/organisations/{country}/{abbreviation}",
     "POST /api/v1/organisations/{country}/import.csv",
+    # A catalogue key not yet taken in the assessment.
+    "POST /api/v1/assessments/{slug}/catalogues",
     # A cursor is one the list gave out, for the same sort.
     "GET /api/v1/assessments",
     "GET /api/v1/assessments/{slug}/evidence",
@@ -91,6 +93,9 @@ REFUSED_BY_DATA = {
     "GET /api/v1/published",
     "GET /api/v1/published/{slug}/reports",
     "GET /api/v1/notifications",
+    "GET /api/v1/assessments/{slug}/catalogues",
+    "GET /api/v1/assessments/{slug}/catalogues/{key}/datasets",
+    "GET /api/v1/assessments/{slug}/catalogues/{key}/runs",
 }
 
 

@@ -47,6 +47,9 @@ SIGNED_IN: list[tuple[str, list[str]]] = [
     ("registry:organisations", ["VN"]),
     ("registry:organisation-add", ["VN"]),
     ("registry:organisation-edit", ["VN", "MIC"]),
+    ("catalogues:inventory", [SLUG]),
+    ("catalogues:summary", [SLUG]),
+    ("catalogues:catalogue-add", [SLUG]),
 ]
 # Read once the demo is published.
 PUBLIC: list[tuple[str, list[str]]] = [

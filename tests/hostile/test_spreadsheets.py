@@ -3,6 +3,7 @@ sheet or part and, where known, the cell; nothing is stored; the API and the
 web answer 422, the CLI one error. And hostile text never leaves an export
 as a formula."""
 
+import csv
 import datetime
 import io
 import re
@@ -26,6 +27,8 @@ from openpyxl import Workbook, load_workbook
 from readiness.actionplans import services, spreadsheet
 from readiness.actionplans.models import Action
 from readiness.assessments.models import Assessment
+from readiness.catalogues import exports
+from readiness.catalogues.records import DatasetRecord, DistributionRecord
 from readiness.core.errors import InvalidInput
 from readiness.core.spreadsheets import csv_safe
 from readiness.reports.document import Document, Sheet
@@ -466,6 +469,30 @@ def test_the_report_annex_writes_hostile_text_as_text() -> None:
     assert [c.value for c in cells] == list(HOSTILE.values())
     assert {c.data_type for c in cells} == {"s"}
     assert [sheet.cell(row, 2).value for row in range(2, 2 + len(HOSTILE))] == [1] * len(HOSTILE)
+
+
+def test_the_inventory_exports_write_hostile_text_as_text() -> None:
+    records = [
+        DatasetRecord(
+            identifier=f"d{number}",
+            title=text,
+            distributions=(DistributionRecord(title=text, format=text),),
+        )
+        for number, text in enumerate(HOSTILE)
+    ]
+    book = io.BytesIO()
+    exports.write_xlsx(records, book)
+    sheet = load_workbook(io.BytesIO(book.getvalue()))["Datasets"]
+    cells = [
+        sheet.cell(row, column) for row in range(2, 2 + len(HOSTILE)) for column in (2, 21, 22)
+    ]
+    assert [c.value for c in cells] == [t for t in HOSTILE.values() for _ in range(3)]
+    assert {c.data_type for c in cells} == {"s"}
+    table = io.BytesIO()
+    exports.write_csv(records, table)
+    rows = list(csv.reader(io.StringIO(table.getvalue().decode(), newline="")))[1:]
+    assert [row[1] for row in rows] == [csv_safe(text) for text in HOSTILE]
+    assert [row[21] for row in rows] == [csv_safe(text) for text in HOSTILE]
 
 
 def test_the_report_annex_of_hostile_evidence_comes_from_the_cli(

@@ -30,6 +30,8 @@ from readiness.assessments import services
 from readiness.assessments.documents import import_assessment
 from readiness.assessments.models import Assessment, Assignment, Evidence, Membership
 from readiness.assessments.permissions import Role, State
+from readiness.catalogues.models import Catalogue, CatalogueRun, Dataset
+from readiness.catalogues.records import TABLE_COLUMNS
 from readiness.core.models import ChangeRecord
 from readiness.demo.services import demo_document
 from readiness.frameworks.models import Framework
@@ -229,6 +231,28 @@ class World:
     def verdict_version(self, assessment: Assessment) -> int:
         return assessment.verdicts.get(dimension__framework__key="dgra", dimension__key="1").version
 
+    def catalogue(self, assessment: Assessment) -> Catalogue:
+        """The inventory's catalogue, with one dataset and one run (made again
+        for each cell that needs them)."""
+        catalogue, _created = Catalogue.objects.get_or_create(
+            assessment=assessment, key="matrix", defaults={"title": "Matrix", "kind": "desk"}
+        )
+        return catalogue
+
+    def dataset(self, assessment: Assessment) -> Dataset:
+        dataset, _created = Dataset.objects.get_or_create(
+            catalogue=self.catalogue(assessment),
+            identifier="matrix-1",
+            defaults={"title": "Matrix dataset"},
+        )
+        return dataset
+
+    def catalogue_run(self, assessment: Assessment) -> int:
+        run, _created = CatalogueRun.objects.get_or_create(
+            catalogue=self.catalogue(assessment), kind="import", defaults={"status": "done"}
+        )
+        return run.pk
+
 
 PLAN: dict[str, Any] = {
     "format": "readiness-action-plan/1",
@@ -305,6 +329,13 @@ def workbook_upload() -> SimpleUploadedFile:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return SimpleUploadedFile("plan.xlsx", buffer.getvalue(), content_type=spreadsheet.CONTENT_TYPE)
+
+
+def inventory_csv_upload() -> SimpleUploadedFile:
+    """One dataset in the inventory spreadsheet's columns."""
+    row = {"identifier": "csv-1", "title": "From a sheet", "access": "online"}
+    text = ",".join(TABLE_COLUMNS) + "\r\n" + ",".join(row.get(c, "") for c in TABLE_COLUMNS)
+    return SimpleUploadedFile("inventory.csv", (text + "\r\n").encode(), content_type="text/csv")
 
 
 def register_csv_upload() -> SimpleUploadedFile:
@@ -465,6 +496,20 @@ def own_notification(world: World, a: Assessment, user: User | None) -> int:
 def own_preferences(world: World, a: Assessment, user: User | None) -> dict[str, Any]:
     version = preferences_of(user).version if user is not None else 1
     return {"email_kinds": ["mentioned"], "version": version}
+
+
+def inv(world: World, a: Assessment) -> str:
+    """The address of the world's catalogue (made for the cell if need be)."""
+    return f"inventory/catalogues/{world.catalogue(a).key}"
+
+
+def api_catalogue(world: World, a: Assessment) -> str:
+    """The API address of the world's catalogue, below the assessment's."""
+    return f"catalogues/{world.catalogue(a).key}"
+
+
+def api_dataset(world: World, a: Assessment) -> str:
+    return f"{api_catalogue(world, a)}/datasets/{world.dataset(a).pk}"
 
 
 def with_live_worker(world: World, a: Assessment) -> str:
@@ -692,6 +737,85 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
     "accounts:revoke-token": (
         rule_authenticated,
         lambda w, a, u: ("post", f"/account/tokens/{own_token(w, a, u)}/revoke/", {}),
+    ),
+    "catalogues:inventory": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/inventory/?recommendation=quick_win&sort=-stars"),
+    ),
+    "catalogues:summary": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/inventory/summary/"),
+    ),
+    "catalogues:export": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/inventory/export/csv/"),
+    ),
+    "catalogues:catalogue": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/inventory/catalogues/{w.catalogue(a).key}/"),
+    ),
+    "catalogues:dataset": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/datasets/{w.dataset(a).pk}/"),
+    ),
+    "catalogues:run": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/runs/{w.catalogue_run(a)}/"),
+    ),
+    "catalogues:catalogue-add": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/inventory/new-catalogue/",
+            lambda w, a, u: {"key": "web-portal", "title": "From the web", "kind": "ckan"},
+        ),
+    ),
+    "catalogues:catalogue-edit": (
+        rule_edit,
+        get(lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/edit/"),
+    ),
+    "catalogues:dataset-add": (
+        rule_edit,
+        get(lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/datasets/new/?access=not_online"),
+    ),
+    "catalogues:dataset-edit": (
+        rule_edit,
+        get(lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/datasets/{w.dataset(a).pk}/edit/"),
+    ),
+    "catalogues:dataset-delete": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/datasets/{w.dataset(a).pk}/delete/",
+            lambda w, a, u: {"version": w.dataset(a).version},
+        ),
+    ),
+    "catalogues:import": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/import/",
+            lambda w, a, u: {"file": inventory_csv_upload()},
+        ),
+    ),
+    "catalogues:harvest": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/harvest/",
+            lambda w, a, u: {
+                "url": "https://data.example.org/api/3/action/",
+                "max_datasets": "10",
+                "max_seconds": "10",
+            },
+        ),
+    ),
+    "catalogues:link-check": (
+        rule_edit,
+        post(lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/link-check/", lambda w, a, u: {}),
+    ),
+    "catalogues:cite": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/inventory/cite/",
+            lambda w, a, u: {"kind": "count", "question": w.question(a).pk},
+        ),
     ),
     "notifications:list": (rule_authenticated, get(lambda w, a: "/notifications/?unread=true")),
     "notifications:read": (
@@ -1135,6 +1259,110 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
                 "name": {"en": "Ministry of Novelty", "vi": "Bộ Mới"},
                 "kind": "ministry",
             },
+        ),
+    ),
+    # the open data inventory (readiness/catalogues/api.py)
+    "GET /assessments/{slug}/catalogues": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/catalogues"),
+    ),
+    "POST /assessments/{slug}/catalogues": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/catalogues",
+            {"key": "api-new", "title": "New", "kind": "desk"},
+        ),
+    ),
+    "GET /assessments/{slug}/catalogues/{key}": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}"),
+    ),
+    "PATCH /assessments/{slug}/catalogues/{key}": (
+        rule_edit,
+        api_call(
+            "patch",
+            lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}",
+            {"version": 1, "title": "Renamed"},
+        ),
+    ),
+    "DELETE /assessments/{slug}/catalogues/{key}": (
+        rule_edit,
+        api_call("delete", lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}?version=1"),
+    ),
+    "GET /assessments/{slug}/catalogues/{key}/datasets": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}/datasets"),
+    ),
+    "POST /assessments/{slug}/catalogues/{key}/datasets": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}/datasets",
+            {"title": "Typed by hand"},
+        ),
+    ),
+    "GET /assessments/{slug}/catalogues/{key}/datasets/{dataset_id}": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/{api_dataset(w, a)}"),
+    ),
+    "PATCH /assessments/{slug}/catalogues/{key}/datasets/{dataset_id}": (
+        rule_edit,
+        api_call(
+            "patch",
+            lambda w, a: f"/assessments/{a.slug}/{api_dataset(w, a)}",
+            {"version": 1, "notes": "changed"},
+        ),
+    ),
+    "DELETE /assessments/{slug}/catalogues/{key}/datasets/{dataset_id}": (
+        rule_edit,
+        api_call("delete", lambda w, a: f"/assessments/{a.slug}/{api_dataset(w, a)}?version=1"),
+    ),
+    "POST /assessments/{slug}/catalogues/{key}/import": (
+        rule_edit,
+        lambda w, a, u: (
+            "post",
+            f"/api/v1/assessments/{a.slug}/{api_catalogue(w, a)}/import",
+            {"data": {"file": inventory_csv_upload()}},
+        ),
+    ),
+    "POST /assessments/{slug}/catalogues/{key}/harvest": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}/harvest",
+            {"url": "https://data.example.org/api/3/action/package_search"},
+        ),
+    ),
+    "POST /assessments/{slug}/catalogues/{key}/link-check": (
+        rule_edit,
+        api_call("post", lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}/link-check"),
+    ),
+    "GET /assessments/{slug}/catalogues/{key}/runs": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}/runs"),
+    ),
+    "GET /assessments/{slug}/catalogues/{key}/runs/{run_id}": (
+        rule_read,
+        api_call(
+            "get",
+            lambda w, a: f"/assessments/{a.slug}/{api_catalogue(w, a)}/runs/{w.catalogue_run(a)}",
+        ),
+    ),
+    "GET /assessments/{slug}/inventory/summary": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/inventory/summary"),
+    ),
+    "GET /assessments/{slug}/inventory/export": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/inventory/export?format=csv"),
+    ),
+    "POST /assessments/{slug}/inventory/citations": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/inventory/citations",
+            {"framework": "dgra", "question": "1.1", "kind": "count"},
         ),
     ),
 }
