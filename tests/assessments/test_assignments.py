@@ -121,7 +121,7 @@ def test_the_lead_assigns_on_the_web_and_the_member_sees_my_questions(
     assert response.status_code == 302
     mine = client_for(assessor).get("/assessments/vietnam-2019/my-questions/").content.decode()
     question = Framework.objects.get(key="dgra").questions.get(key="1.4")
-    assert f"/assessments/vietnam-2019/dgra/1/#q-{question.pk}" in mine
+    assert f"/assessments/vietnam-2019/dgra/1/?question={question.pk}#q-{question.pk}" in mine
     workspace = client_for(assessor).get("/assessments/vietnam-2019/dgra/1/").content.decode()
     assert workspace.count('data-assigned="1"') == 1
     assert "Assigned to you" in workspace and 'value="mine"' in workspace
