@@ -425,17 +425,18 @@ def licence_stated(text: str) -> bool:
 
 
 def licence_iri(text: str) -> URIRef | None:
-    """The licence's address as published, else its EU licence authority
-    IRI from data/licences.yaml; None rather than a guess."""
+    """The licence's address as published, else from data/licences.yaml its
+    EU licence authority IRI, else its own address; None rather than a guess."""
     if (address := web_iri(text)) is not None:
         return address
     key = scoring.licence_key(text)
     if key is None:
         return None
-    for alias in scoring.licences()[key]["aliases"]:
+    entry = scoring.licences()[key]
+    for alias in entry["aliases"]:
         if str(alias).startswith(EU_LICENCE_ALIAS):
             return URIRef("http://" + str(alias))
-    return None
+    return web_iri(entry.get("url", ""))
 
 
 def frequency(text: str) -> Node:

@@ -269,6 +269,34 @@ def test_annex_rows_use_the_landing_page_and_never_invent_a_licence() -> None:
     assert graph.value(papi_distribution, DCTERMS.license) is None  # "Copyright" has no address
 
 
+def test_a_licence_published_as_an_id_is_written_with_its_own_address() -> None:
+    # Birmingham's CKAN packages publish license_id "uk-ogl"; the reader keeps
+    # the id (it is in our list), and the EU table has no IRI for OGL 3.0.
+    read = read_catalogue((REALDATA / "ckan_birmingham_1.json").read_bytes(), "b.json")
+    records = list(read.records)
+    assert {record.licence for record in records} == {"uk-ogl"}
+    left_out: list[str] = []
+    info = CatalogueInfo(title="Birmingham", url="https://data.birmingham.gov.uk")
+    graph = catalogue_graph(info, records, left_out=left_out)
+    ogl = URIRef("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+    licences = set(graph.objects(None, DCTERMS.license))
+    assert licences == {ogl}
+    assert len(list(graph.subjects(DCTERMS.license, ogl))) == 54  # every distribution
+    assert not [reason for reason in left_out if "licence" in reason]
+
+
+def test_a_known_licence_with_an_eu_iri_is_written_with_it() -> None:
+    record = DatasetRecord(
+        identifier="d",
+        title="D",
+        licence="odc-odbl",
+        distributions=(DistributionRecord(format="CSV", access_url="https://x.org/d.csv"),),
+    )
+    graph = catalogue_graph(GDS, [record])
+    (distribution,) = graph.subjects(RDF.type, DCAT.Distribution)
+    assert graph.value(distribution, DCTERMS.license) == URIRef(EU + "licence/ODBL")
+
+
 def test_what_could_not_be_written_is_reported_once_per_dataset_and_reason() -> None:
     _, left_out = real_catalogue()
     assert left_out == [
