@@ -41,7 +41,9 @@ class DatasetFilters(Schema):
         None, description="The register's acronym, or the name as published."
     )
     format: ShortText | None = Field(
-        None, description="A format as published (CSV, xlsx…), whatever its case."
+        None,
+        description="A format as the file-type list names it, whatever its case or "
+        "spelling (csv, .CSV, Excel 97…), else its own words.",
     )
     licence: KeyText | None = Field(None, description="A licence's key (cc-by-4.0…).")
     open_licence: Annotated[str, OneOf(list(OPENNESS))] | None = Field(

@@ -145,6 +145,31 @@ class Distribution(models.Model):
         return self.title or self.format
 
 
+class DatasetFormat(models.Model):
+    """A format a dataset is offered in, as `scoring.format_facts` reads its
+    distributions: the EU file-type code when the format is in the list, else
+    the published text folded (so "HTML & PDF" is two rows, HTML and PDF).
+    Stored with the distributions so that counts by format are one aggregate."""
+
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="formats", verbose_name=_("dataset")
+    )
+    code = models.CharField(_("format"), max_length=text.SHORT)
+    label = models.CharField(_("label"), max_length=text.SHORT)
+    known = models.BooleanField(_("in the file-type list"))
+
+    class Meta:
+        verbose_name = _("dataset format")
+        verbose_name_plural = _("dataset formats")
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "code"], name="dataset_format_unique")
+        ]
+        indexes = [models.Index(fields=["code"], name="dataset_format_code")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class CatalogueRun(models.Model):
     """One import, harvest or link check of a catalogue, with its progress
     (shown in the web while a job runs) and its outcome. A harvest keeps its

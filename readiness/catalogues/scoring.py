@@ -73,6 +73,11 @@ class FormatFact:
         return bool(self.code)
 
     @property
+    def key(self) -> str:
+        """What the format is counted under: its code, else the text folded."""
+        return self.code or normalise_format(self.published)
+
+    @property
     def stars(self) -> int:
         """The level this format reaches when the data is on the web under an
         open licence."""
@@ -241,8 +246,14 @@ def distinct(facts: Sequence[FormatFact]) -> list[FormatFact]:
     """Each format once, the first spelling kept."""
     unique: dict[str, FormatFact] = {}
     for fact in facts:
-        unique.setdefault(fact.code or normalise_format(fact.published), fact)
+        unique.setdefault(fact.key, fact)
     return list(unique.values())
+
+
+def format_key(text: str) -> str:
+    """The key a format typed in a filter is counted under ("csv" is CSV)."""
+    facts = format_facts(text)
+    return facts[0].key if len(facts) == 1 else normalise_format(text)
 
 
 # -- licences ------------------------------------------------------------------

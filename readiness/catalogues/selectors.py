@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,10 +17,12 @@ from readiness.catalogues.models import (
     Catalogue,
     CatalogueRun,
     Dataset,
+    DatasetFormat,
     Distribution,
     FigureCitation,
 )
 from readiness.catalogues.records import Access, DatasetRecord, DistributionRecord, Recommendation
+from readiness.catalogues.scoring import file_types, format_key
 from readiness.core.bilingual import pick
 from readiness.core.errors import InvalidInput, NotFound
 from readiness.core.history import Actor
@@ -175,11 +176,18 @@ def _licence_label(value: str) -> str:
     return _as_is(value)
 
 
+def _format_label(value: str) -> str:
+    if not value:
+        return _("No format given")
+    entry = file_types().get(value)
+    return str(entry["label"]) if entry else value
+
+
 # How a value of each dimension is shown.
 DIMENSIONS = {
     "recommendation": _recommendation_label,
     "publisher": _as_is,
-    "format": _as_is,
+    "format": _format_label,
     "licence": _licence_label,
     "stars": _stars_label,
     "band": _as_is,
@@ -228,9 +236,9 @@ def with_value(datasets: QuerySet[Dataset], dimension: str, value: str) -> Query
             | Q(publisher__isnull=True, publisher_name__iexact=value)
         )
     if dimension == "format":
-        offered = Distribution.objects.annotate(key=Lower(Trim("format"))).filter(
-            dataset=OuterRef("pk"), key=value.strip().lower()
-        )
+        if not value.strip():
+            return datasets.exclude(Exists(DatasetFormat.objects.filter(dataset=OuterRef("pk"))))
+        offered = DatasetFormat.objects.filter(dataset=OuterRef("pk"), code=format_key(value))
         return datasets.filter(Exists(offered))
     if dimension == "licence":
         return datasets.filter(licence_key=value)
@@ -305,14 +313,25 @@ def _by_publisher(datasets: QuerySet[Dataset]) -> list[Tally]:
 
 def _by_format(datasets: QuerySet[Dataset]) -> list[Tally]:
     rows = (
-        Distribution.objects.filter(dataset__in=datasets.order_by().values("pk"))
-        .annotate(key=Lower(Trim("format")))
-        .values("key")
-        .annotate(n=Count("dataset_id", distinct=True), spelling=Min(Trim("format")))
-        .order_by("-n", "key")
+        DatasetFormat.objects.filter(dataset__in=datasets.order_by().values("pk"))
+        .values("code", "known")
+        .annotate(n=Count("id"), spelling=Min("label"))
     )
-    # Counted case-insensitively, shown as one of the catalogue spells it.
-    return [Tally(row["key"], _as_is(row["spelling"]), row["n"]) for row in rows]
+    tallies = [
+        Tally(
+            row["code"],
+            row["spelling"]
+            if row["known"]
+            else _("%s (not in the file-type list)") % row["spelling"],
+            row["n"],
+        )
+        for row in rows
+    ]
+    tallies.sort(key=lambda tally: (-tally.count, tally.label.casefold()))
+    without = with_value(datasets, "format", UNKNOWN).count()
+    if without:
+        tallies.append(Tally(UNKNOWN, _format_label(UNKNOWN), without))
+    return tallies
 
 
 def _mixed(datasets: QuerySet[Dataset], value: str, label: str) -> Tally:
@@ -324,8 +343,11 @@ COUNTING_RULE = gettext_lazy(
     "Each dataset is counted once in each table: under its own recommendation "
     "(“Quick win/Priority” is its own category, not added to both), its publisher, "
     "its licence, its five-star level, its metadata quality band and its access. "
-    "By format, a dataset is counted once under each format it is offered in, so "
-    "that table adds up to more than the datasets. The two figures “including "
+    "By format, a dataset is counted once under each format it is offered in, as "
+    "the file-type list names it (“HTML & PDF” counts under HTML and under PDF; a "
+    "format not in the list under its own words), so that table can add up to more "
+    "than the datasets; a dataset with no format is counted under “No format "
+    "given”. The two figures “including "
     "Quick win/Priority” add the mixed category to each side."
 )
 

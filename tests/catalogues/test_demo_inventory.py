@@ -169,3 +169,29 @@ def test_the_demo_assessment_holds_the_annex_as_its_inventory() -> None:
     }
     assert inventory.quick_wins_including_mixed.count == 33
     assert inventory.priority_including_mixed.count == 19
+
+
+@pytest.mark.django_db
+def test_the_demo_inventory_is_counted_by_format_as_counted_by_hand() -> None:
+    # Read by hand from the format column: "HTML & PDF" is HTML and PDF,
+    # "html and xlsx (link download)" HTML, XLSX and the words "link download",
+    # "PDF/xls/json/zip/csv/html/doc" seven formats; 13 rows print none.
+    inventory = summary(Assessment.objects.get(slug="vietnam-2019"))
+    assert {c.value: c.count for c in inventory.by_format} == {
+        "HTML": 26,
+        "PDF": 13,
+        "XLS": 4,
+        "DOC": 4,
+        "XLSX": 1,
+        "PPT": 1,
+        "JSON": 1,
+        "ZIP": 1,
+        "CSV": 1,
+        "available only via a user form": 2,
+        "link download": 1,
+        "also a data portal offering different export formats": 1,
+        "depends on purchasing/request": 1,
+        "": 13,
+    }
+    assert inventory.by_format[0].label == "HTML"
+    assert inventory.by_format[-1].label == "No format given"

@@ -189,8 +189,86 @@ def test_the_summary_counts_a_dataset_under_each_of_its_formats(catalogue: Catal
         source="f.json",
     )
     found = selectors.summary(catalogue)
-    assert {t.value: t.count for t in found.by_format} == {"csv": 1, "pdf": 2}
+    assert {t.value: t.count for t in found.by_format} == {"CSV": 1, "PDF": 2}
     assert found.total_distributions == 4
+
+
+def test_the_summary_counts_formats_by_the_file_type_list(catalogue: Catalogue) -> None:
+    services.import_records(
+        catalogue,
+        [
+            # The 2019 annex's spellings: two formats in one cell, a remark after one.
+            record("1", "A", distributions=(DistributionRecord(format="HTML & PDF"),)),
+            record(
+                "2", "B", distributions=(DistributionRecord(format="pdf.  Depends on request"),)
+            ),
+            record("3", "C", distributions=(DistributionRecord(format=" Html "),)),
+            record("4", "D", distributions=(DistributionRecord(format="Available via a form"),)),
+            record("5", "E", distributions=(DistributionRecord(format="available VIA a form"),)),
+            record("6", "F", distributions=()),
+            record("7", "G", distributions=(DistributionRecord(title="no format"),)),
+            # Known only from its media type.
+            record("8", "H", distributions=(DistributionRecord(media_type="text/csv"),)),
+        ],
+        actor=None,
+        source="f.json",
+    )
+    found = selectors.summary(catalogue)
+    assert [(t.value, t.label, t.count) for t in found.by_format] == [
+        ("available via a form", "Available via a form (not in the file-type list)", 2),
+        ("HTML", "HTML", 2),
+        ("PDF", "PDF", 2),
+        ("CSV", "CSV", 1),
+        ("depends on request", "Depends on request (not in the file-type list)", 1),
+        ("", "No format given", 2),
+    ]
+    by_key = {
+        key: set(
+            selectors.with_value(catalogue.datasets.all(), "format", key).values_list(
+                "identifier", flat=True
+            )
+        )
+        for key in ("pdf", "PDF", "html", "", "Available via a form", "csv", "XML")
+    }
+    assert by_key == {
+        "pdf": {"1", "2"},
+        "PDF": {"1", "2"},
+        "html": {"1", "3"},
+        "": {"6", "7"},
+        "Available via a form": {"4", "5"},
+        "csv": {"8"},
+        "XML": set(),
+    }
+
+
+def test_a_dataset_edited_by_hand_is_counted_under_its_new_formats(
+    catalogue: Catalogue, assessor: User
+) -> None:
+    services.import_records(
+        catalogue,
+        [record("1", "A", distributions=(DistributionRecord(format="PDF"),))],
+        actor=None,
+        source="f.json",
+    )
+    dataset = catalogue.datasets.get()
+    services.update_dataset(
+        actor=assessor,
+        dataset=dataset,
+        expected_version=dataset.version,
+        changes={},
+        distributions=[{"format": "CSV, XLSX"}],
+    )
+    assert {t.value: t.count for t in selectors.summary(catalogue).by_format} == {
+        "CSV": 1,
+        "XLSX": 1,
+    }
+    services.import_records(
+        catalogue,
+        [record("1", "A", distributions=(DistributionRecord(format="JSON"),))],
+        actor=None,
+        source="f.json",
+    )
+    assert {t.value: t.count for t in selectors.summary(catalogue).by_format} == {"JSON": 1}
 
 
 def test_a_dataset_typed_by_hand_is_stored_with_history(

@@ -14,7 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from readiness.assessments.models import Assessment, Evidence
-from readiness.catalogues.models import Catalogue, CatalogueRun, Dataset, Distribution
+from readiness.catalogues.models import (
+    Catalogue,
+    CatalogueRun,
+    Dataset,
+    DatasetFormat,
+    Distribution,
+)
 from readiness.catalogues.records import TABLE_COLUMNS
 from readiness.frameworks.models import Framework
 from tests.conftest import client_for
@@ -42,6 +48,7 @@ def add(catalogue: Catalogue, title: str, **fields: Any) -> Dataset:
     Distribution.objects.create(
         dataset=dataset, format="CSV", download_url="https://example.org/data.csv"
     )
+    DatasetFormat.objects.create(dataset=dataset, code="CSV", label="CSV", known=True)
     return dataset
 
 

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from readiness.assessments.access import require_editable
 from readiness.catalogues.dcat_ap import violations
-from readiness.catalogues.models import Catalogue, CatalogueRun, Dataset, Distribution
+from readiness.catalogues.models import (
+    Catalogue,
+    CatalogueRun,
+    Dataset,
+    DatasetFormat,
+    Distribution,
+)
 from readiness.catalogues.readers import read_catalogue
 from readiness.catalogues.records import DatasetRecord
 from readiness.catalogues.services.citations import refresh_citations
@@ -166,13 +172,19 @@ class Importer:
             Dataset.objects.bulk_update(
                 [dataset for dataset, _row in changed], UPDATED_FIELDS, batch_size=BATCH
             )
-            Distribution.objects.filter(dataset_id__in=[d.pk for d, _row in changed]).delete()
+            changed_ids = [dataset.pk for dataset, _row in changed]
+            Distribution.objects.filter(dataset_id__in=changed_ids).delete()
+            DatasetFormat.objects.filter(dataset_id__in=changed_ids).delete()
         Distribution.objects.bulk_create(
             [
                 Distribution(dataset_id=dataset.pk, order=index, **fields)
                 for dataset, row in new + changed
                 for index, fields in enumerate(row.distributions)
             ],
+            batch_size=BATCH,
+        )
+        DatasetFormat.objects.bulk_create(
+            [entry for dataset, row in new + changed for entry in row.format_rows(dataset.pk)],
             batch_size=BATCH,
         )
         self.added += len(new)
@@ -191,6 +203,7 @@ class Importer:
         for start in range(0, len(gone), BATCH):
             ids = [stored.pk for stored in gone[start : start + BATCH]]
             Distribution.objects.filter(dataset_id__in=ids).delete()
+            DatasetFormat.objects.filter(dataset_id__in=ids).delete()
             Dataset.objects.filter(pk__in=ids).delete()
         return len(gone), kept
 

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from readiness.assessments.access import require_editable
 from readiness.assessments.models import Assessment
 from readiness.catalogues import dcat_ap, exports, selectors
-from readiness.catalogues.models import Catalogue, CatalogueRun, Dataset, Distribution
+from readiness.catalogues.models import (
+    Catalogue,
+    CatalogueRun,
+    Dataset,
+    DatasetFormat,
+    Distribution,
+)
 from readiness.catalogues.records import Access, DatasetRecord, DistributionRecord
 from readiness.catalogues.services.citations import refresh_citations
 from readiness.catalogues.services.rows import Cleaner
@@ -309,12 +315,14 @@ def _store(dataset: Dataset, record: DatasetRecord, catalogue: Catalogue) -> Dat
     dataset.fingerprint = ""  # typed by hand: the next import rewrites it
     dataset.save()
     dataset.distributions.all().delete()
+    dataset.formats.all().delete()
     Distribution.objects.bulk_create(
         [
             Distribution(dataset=dataset, order=i, **fields)
             for i, fields in enumerate(row.distributions)
         ]
     )
+    DatasetFormat.objects.bulk_create(row.format_rows(dataset.pk))
     return dataset
 
 

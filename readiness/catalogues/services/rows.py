@@ -14,8 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from readiness.assessments.models import Assessment
+from readiness.catalogues.models import DatasetFormat
 from readiness.catalogues.records import Access, DatasetRecord, DistributionRecord, Recommendation
-from readiness.catalogues.scoring import score
+from readiness.catalogues.scoring import DatasetScore, FormatFact, score
 from readiness.core.errors import FieldError
 from readiness.core.links import url_problem
 from readiness.core.text import LONG, NAME, SHORT, URL, clean_text
@@ -85,6 +86,18 @@ class Row:
     record: DatasetRecord
     fields: dict[str, Any]
     distributions: list[dict[str, Any]]
+    formats: tuple[FormatFact, ...]
+
+    def format_rows(self, dataset_id: int) -> list[DatasetFormat]:
+        return [
+            DatasetFormat(
+                dataset_id=dataset_id,
+                code=fact.key,
+                label=fact.label or fact.published,
+                known=fact.known,
+            )
+            for fact in self.formats
+        ]
 
 
 class Cleaner:
@@ -158,7 +171,8 @@ class Cleaner:
             recommendation=recommendation,
             distributions=tuple(DistributionRecord(**d) for d in distributions),
         )
-        return Row(cleaned, self._fields(cleaned), distributions), []
+        scored = score(cleaned)
+        return Row(cleaned, self._fields(cleaned, scored), distributions, scored.formats), []
 
     def _distribution(
         self, distribution: DistributionRecord, where: str, errors: list[FieldError]
@@ -177,11 +191,10 @@ class Cleaner:
         fields.update(byte_size=size, issued=distribution.issued, modified=distribution.modified)
         return fields
 
-    def _fields(self, record: DatasetRecord) -> dict[str, Any]:
+    def _fields(self, record: DatasetRecord, scored: DatasetScore) -> dict[str, Any]:
         publisher = self.publishers.match(record.publisher) if record.publisher else None
         if record.publisher and publisher is None:
             self.unmatched.add(record.publisher)
-        scored = score(record)
         return {
             "identifier": record.identifier,
             "title": record.title,
