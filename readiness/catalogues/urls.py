@@ -19,6 +19,11 @@ urlpatterns = [
         views.edit_catalogue,
         name="catalogue-edit",
     ),
+    path(
+        "<slug:slug>/inventory/catalogues/<slug:key>/delete/",
+        views.delete_catalogue,
+        name="catalogue-delete",
+    ),
     path("<slug:slug>/inventory/catalogues/<slug:key>/import/", views.import_file, name="import"),
     path("<slug:slug>/inventory/catalogues/<slug:key>/harvest/", views.harvest, name="harvest"),
     path(

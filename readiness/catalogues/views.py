@@ -3,7 +3,9 @@ selector (readiness.catalogues.services, .selectors), render. Refusals of the
 service layer become pages with their status (ServiceErrorMiddleware); a
 refused form is shown again, as typed, with each error beside its field."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -425,29 +427,60 @@ def edit_dataset(request: HttpRequest, slug: str, key: str, dataset_id: int) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_dataset(request: HttpRequest, slug: str, key: str, dataset_id: int) -> HttpResponse:
-    """A page that asks first; the deletion is in the inventory's history."""
+    assessment = editable_assessment(request, slug)
+    dataset = selectors.get_dataset(selectors.get_catalogue(assessment, key), dataset_id)
+    return deletion_page(
+        request,
+        assessment,
+        dataset,
+        partial(services.delete_dataset, dataset=dataset),
+        "catalogues/dataset_delete.html",
+        dataset=dataset,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_catalogue(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     assessment = editable_assessment(request, slug)
     catalogue = selectors.get_catalogue(assessment, key)
-    dataset = selectors.get_dataset(catalogue, dataset_id)
+    return deletion_page(
+        request,
+        assessment,
+        catalogue,
+        partial(services.delete_catalogue, catalogue=catalogue),
+        "catalogues/catalogue_delete.html",
+        catalogue=catalogue,
+        dataset_count=catalogue.datasets.count(),
+    )
+
+
+def deletion_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    item: Catalogue | Dataset,
+    delete: Callable[..., None],
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A page that asks first; the deletion, at the version the page showed
+    (409 and the item as it is now when it changed since), is in the
+    inventory's history."""
     conflict = None
     if request.method == "POST":
         version = request.POST.get("version", "")
         try:
-            services.delete_dataset(
-                actor=request.user,
-                dataset=dataset,
-                expected_version=int(version) if version.isdigit() else None,
-            )
+            delete(actor=request.user, expected_version=int(version) if version.isdigit() else None)
         except EditConflict as error:
             conflict = error
-            dataset.refresh_from_db()
+            item.refresh_from_db()
         else:
-            messages.success(request, _("“%(title)s” is deleted.") % {"title": dataset.title})
+            messages.success(request, _("“%(title)s” is deleted.") % {"title": item.title})
             return redirect("catalogues:inventory", slug=assessment.slug)
     return render(
         request,
-        "catalogues/dataset_delete.html",
-        context_of(request, assessment, dataset=dataset, conflict=conflict),
+        template,
+        context_of(request, assessment, conflict=conflict, **context),
         status=409 if conflict else 200,
     )
 

@@ -280,6 +280,34 @@ def test_deleting_a_dataset_asks_first(lead: User, budget: Dataset) -> None:
     assert not Dataset.objects.filter(pk=budget.pk).exists()
 
 
+def test_deleting_a_catalogue_asks_first_and_says_what_goes_with_it(
+    lead: User, budget: Dataset
+) -> None:
+    catalogue = budget.catalogue
+    page = f"/assessments/{catalogue.assessment.slug}/inventory/catalogues/{catalogue.key}/"
+    client = client_for(lead)
+    assert "delete/" in text_of(client.get(page))
+    asked = client.get(page + "delete/")
+    assert asked.status_code == 200
+    assert f"Delete “{catalogue.title}”?" in text_of(asked)
+    assert "It goes with its dataset." in text_of(asked)
+    stale = client.post(page + "delete/", {"version": str(catalogue.version + 5)})
+    assert stale.status_code == 409
+    assert Dataset.objects.filter(pk=budget.pk).exists()
+    done = client.post(page + "delete/", {"version": str(catalogue.version)})
+    assert done.status_code == 302
+    assert not Catalogue.objects.filter(pk=catalogue.pk).exists()
+    assert not Dataset.objects.filter(pk=budget.pk).exists()
+
+
+def test_a_counterpart_cannot_delete_a_catalogue(counterpart: User, budget: Dataset) -> None:
+    catalogue = budget.catalogue
+    page = f"/assessments/{catalogue.assessment.slug}/inventory/catalogues/{catalogue.key}/"
+    response = client_for(counterpart).post(page + "delete/", {"version": catalogue.version})
+    assert response.status_code == 403
+    assert Catalogue.objects.filter(pk=catalogue.pk).exists()
+
+
 # --- catalogues ------------------------------------------------------------------
 
 

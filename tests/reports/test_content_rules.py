@@ -1124,7 +1124,7 @@ def test_a_plan_without_a_start_or_critical_chain_numbers_its_months(
         blocks = action_plan(alpha, plan)
     assert blocks[:2] == [
         Heading(2, "Action plan", "alpha-plan"),
-        Paragraph("1 actions over 3 months."),
+        Paragraph("1 action over 3 months."),
     ]
     # A single action is a chain of one.
     assert blocks[2] == Paragraph("Start", lead="Critical path:")

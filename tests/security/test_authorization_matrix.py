@@ -781,6 +781,13 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
         rule_edit,
         get(lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/datasets/{w.dataset(a).pk}/edit/"),
     ),
+    "catalogues:catalogue-delete": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/{inv(w, a)}/delete/",
+            lambda w, a, u: {"version": w.catalogue(a).version},
+        ),
+    ),
     "catalogues:dataset-delete": (
         rule_edit,
         post(

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from readiness.actionplans.models import Action
 from readiness.actionplans.schedule import Slot, critical_path, month_labels
@@ -44,9 +45,10 @@ def action_plan(data: FrameworkData, plan: dict[str, Any]) -> list[Block]:
     critical = critical_path(slots, {a["key"]: set(a["depends_on"]) for a in actions})
     months = max(slot.end for slot in slots.values())
     start = datetime.date.fromisoformat(plan["plan_start"]) if plan.get("plan_start") else None
-    summary = _("%(count)s actions over %(months)s months.") % {
-        "count": len(actions),
-        "months": months,
+    summary = _("%(actions)s over %(months)s.") % {
+        "actions": ngettext("%(count)s action", "%(count)s actions", len(actions))
+        % {"count": len(actions)},
+        "months": ngettext("%(count)s month", "%(count)s months", months) % {"count": months},
     }
     if start:
         summary += " " + _("Month 1 is %(month)s.") % {"month": formatting.month_year(start)}
