@@ -178,7 +178,9 @@ class OutcomeOut(Schema):
 
 
 class HarvestIn(Schema):
-    url: UrlText = Field(description="The portal's CKAN API address.")
+    url: UrlText = Field(
+        description="The portal's CKAN API address; for a DCAT catalogue, its first page's."
+    )
     max_datasets: int = Field(services.DEFAULT_MAX_DATASETS, ge=1, le=services.MAX_HARVEST_DATASETS)
     max_seconds: float = Field(services.DEFAULT_MAX_SECONDS, ge=1, le=services.MAX_HARVEST_SECONDS)
 
@@ -492,7 +494,8 @@ def import_catalogue(
 def harvest_catalogue(
     request: HttpRequest, slug: Slug, key: Key, payload: HarvestIn
 ) -> Status[dict[str, Any]]:
-    """Queue a harvest from a CKAN portal's API; follow it at the run's address."""
+    """Queue a harvest from a CKAN portal's API, or of a DCAT catalogue's Hydra
+    pages when the catalogue is of the DCAT kind; follow it at the run's address."""
     run = services.start_harvest(
         actor=request.user, catalogue=catalogue_of(request, slug, key), **payload.dict()
     )

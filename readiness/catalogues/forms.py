@@ -223,7 +223,10 @@ class HarvestForm(forms.Form):
         label=_("Address of the portal's API"),
         max_length=URL,
         assume_scheme="https",
-        help_text=_("A CKAN portal's address, such as https://data.example.org/api/3/action/."),
+        help_text=_(
+            "A CKAN portal's address, such as https://data.example.org/api/3/action/; for a "
+            "DCAT catalogue, the address of its first page (paged with Hydra)."
+        ),
     )
     max_datasets = forms.IntegerField(
         label=_("At most this many datasets"),

@@ -1,7 +1,8 @@
-"""Harvest a CKAN portal through its API (`package_search`, paged by `rows`
-and `start`) into a catalogue. Each page is kept in a spool file named by
-the run, and the run's `cursor` says where the next page starts, so a
-harvest stopped at its time limit or by a failed page resumes where it
+"""Harvest a portal into a catalogue: a CKAN portal through its API
+(`package_search`, paged by `rows` and `start`), or, for a catalogue of the
+DCAT kind, a DCAT catalogue paged with Hydra. Each page is kept in a spool
+file named by the run, and the run's `cursor` holds the next page's
+address, so a harvest stopped at its time limit or by a failed page resumes where it
 stopped. Only when every page is in are all the records imported, in one
 all-or-nothing call of the import service; then the spool is deleted.
 
@@ -28,15 +29,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rdflib import Namespace
 
 from readiness.catalogues import services
-from readiness.catalogues.models import CatalogueRun
-from readiness.catalogues.readers.ckan import records_from_ckan
+from readiness.catalogues.models import Catalogue, CatalogueRun
+from readiness.catalogues.readers import read_catalogue
 from readiness.catalogues.records import DatasetRecord
 from readiness.core.errors import InvalidInput, ServiceError
 from readiness.core.readers import read_json
 
 CKAN_SEARCH_PATH = "/api/3/action/package_search"
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 # CKAN's own default page size is 10 and its usual maximum 1,000; 100 keeps a
 # page of rich packages around a megabyte.
 PAGE_ROWS = 100
@@ -148,20 +151,53 @@ def request(
     raise InvalidInput.single(url, _("more than %d redirects") % MAX_REDIRECTS)
 
 
-# --- the harvest ----------------------------------------------------------------------
+# --- the two kinds of portal ----------------------------------------------------------
 
 
-def search_url(address: str) -> str:
-    """A portal's package_search address, from it or from the portal's own address."""
-    parts = urlsplit(address.strip())
+@dataclass(frozen=True)
+class Page:
+    count: int | None  # the datasets the portal says it lists in all, when it says
+    received: int  # datasets on this page
+    next_url: str | None
+
+
+def address_of(text: str) -> str:
+    parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput.single(
-            "url", _("only http and https addresses can be harvested"), address
-        )
-    path = parts.path.rstrip("/")
-    if not path.endswith(CKAN_SEARCH_PATH):
-        path += CKAN_SEARCH_PATH
-    return urlunsplit(parts._replace(path=path, fragment=""))
+        raise InvalidInput.single("url", _("only http and https addresses can be harvested"), text)
+    return urlunsplit(parts._replace(fragment=""))
+
+
+class CkanPortal:
+    """`package_search`, paged by `rows` and `start`."""
+
+    @staticmethod
+    def first_url(address: str) -> str:
+        """The package_search address, from it or from the portal's own address."""
+        parts = urlsplit(address_of(address))
+        path = parts.path.rstrip("/")
+        if not path.endswith(CKAN_SEARCH_PATH):
+            path += CKAN_SEARCH_PATH
+        return page_url(urlunsplit(parts._replace(path=path)), 0)
+
+    @staticmethod
+    def read(response: Response, url: str, done: int) -> Page:
+        """A page that is an error answer or not a package_search answer is
+        refused by name."""
+        document = read_json(response.body, response.url, max_bytes=MAX_PAGE_BYTES)
+        result = document.get("result") if isinstance(document, dict) else None
+        if not isinstance(result, dict):
+            raise InvalidInput.single(
+                "result", _("not a CKAN package_search answer (no result)"), response.url
+            )
+        count, results = result.get("count"), result.get("results")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise InvalidInput.single("result.count", _("a number of datasets"), response.url)
+        if not isinstance(results, list):
+            raise InvalidInput.single("result.results", _("a list of datasets"), response.url)
+        start = done + len(results)
+        more = bool(results) and start < count
+        return Page(count, len(results), page_url(url, start) if more else None)
 
 
 def page_url(base: str, start: int) -> str:
@@ -171,25 +207,40 @@ def page_url(base: str, start: int) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def page_facts(response: Response) -> tuple[int, int]:
-    """(count, packages on the page) of a package_search answer; a page
-    that is an error answer or not such a document is refused by name."""
-    if response.status != 200:
-        raise InvalidInput.single(
-            response.url, _("the portal answered with HTTP status %d") % response.status
+class DcatPortal:
+    """A DCAT catalogue (RDF/XML, Turtle or JSON-LD) paged with the Hydra
+    vocabulary: the next page is `hydra:next` of a PartialCollectionView or,
+    as ckanext-dcat and the older Hydra draft write it, `hydra:nextPage` of
+    a PagedCollection; `hydra:totalItems` says how many in all."""
+
+    @staticmethod
+    def first_url(address: str) -> str:
+        return address_of(address)
+
+    @staticmethod
+    def read(response: Response, url: str, done: int) -> Page:
+        read = read_catalogue(response.body, response.url)
+        if read.kind != Catalogue.Kind.DCAT or read.graph is None:
+            raise InvalidInput.single(
+                "", _("not a DCAT catalogue (RDF/XML, Turtle or JSON-LD)"), response.url
+            )
+        received = sum(1 for _record in read.records)
+        graph = read.graph
+        totals = sorted(str(o) for o in graph.objects(None, HYDRA.totalItems))
+        count = int(totals[0]) if totals and totals[0].isdigit() else None
+        following = sorted(
+            {str(o) for o in graph.objects(None, HYDRA.next)}
+            | {str(o) for o in graph.objects(None, HYDRA.nextPage)}
         )
-    document = read_json(response.body, response.url, max_bytes=MAX_PAGE_BYTES)
-    result = document.get("result") if isinstance(document, dict) else None
-    if not isinstance(result, dict):
-        raise InvalidInput.single(
-            "result", _("not a CKAN package_search answer (no result)"), response.url
-        )
-    count, results = result.get("count"), result.get("results")
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        raise InvalidInput.single("result.count", _("a number of datasets"), response.url)
-    if not isinstance(results, list):
-        raise InvalidInput.single("result.results", _("a list of datasets"), response.url)
-    return count, len(results)
+        next_url = urljoin(response.url, following[0]) if following and received else None
+        return Page(count, received, None if next_url in (url, response.url) else next_url)
+
+
+def portal_for(catalogue: Catalogue) -> type[CkanPortal] | type[DcatPortal]:
+    return DcatPortal if catalogue.kind == Catalogue.Kind.DCAT else CkanPortal
+
+
+# --- the harvest ----------------------------------------------------------------------
 
 
 def spool_folder(run: CatalogueRun) -> Path:
@@ -197,9 +248,11 @@ def spool_folder(run: CatalogueRun) -> Path:
 
 
 def spooled_records(folder: Path, source: str, warnings: list[str]) -> Iterator[DatasetRecord]:
-    for page in sorted(folder.glob("page-*.json")):
+    for page in sorted(folder.glob("page-*")):
         with page.open("rb") as data:
-            yield from records_from_ckan(data, f"{source} ({page.stem})", warnings)
+            read = read_catalogue(data, f"{source} ({page.stem})")
+            yield from read.records
+            warnings.extend(read.warnings)
 
 
 def finish(run: CatalogueRun, status: str, error: str = "") -> CatalogueRun:
@@ -218,7 +271,8 @@ def harvest_catalogue(
     max_seconds: float,
     pause_seconds: float,
 ) -> CatalogueRun:
-    """Fetch the pages from `run.cursor` on, then import them all. Stops
+    """Fetch the pages from `run.cursor` on, then import them all: a CKAN
+    portal's package_search, or a DCAT catalogue's Hydra pages. Stops
     (status "stopped", the spool and cursor kept) when `max_seconds` have
     passed; with more than `max_datasets` in the portal, imports the first
     `max_datasets` and says so. A failed page fails the run with the
@@ -229,37 +283,42 @@ def harvest_catalogue(
     run.status, run.error, run.finished_at = CatalogueRun.Status.RUNNING, "", None
     run.save(update_fields=["status", "error", "finished_at"])
     folder = spool_folder(run)
+    portal = portal_for(run.catalogue)
     try:
-        base = search_url(run.source)
         # A run that finished (cursor cleared) starts over; one that stopped resumes.
-        start = int(run.cursor.get("start", 0))
-        count = run.total if run.cursor else None
-        if start and not any(folder.glob("page-*.json")):  # the spool was lost: all again
-            start, count = 0, None
-        fetched = False
-        while count is None or (start < count and start < max_datasets):
+        cursor = run.cursor if "next" in run.cursor and any(folder.glob("page-*")) else {}
+        if not cursor:
+            shutil.rmtree(folder, ignore_errors=True)
+        url: str | None = cursor.get("next") or portal.first_url(run.source)
+        done, pages = int(cursor.get("done", 0)), int(cursor.get("pages", 0))
+        count = run.total if cursor else None
+        while url is not None and done < max_datasets:
             if time.monotonic() - started >= max_seconds:
                 message = _(
                     "Stopped at the time limit of %(seconds)s seconds after %(done)d datasets;"
                     " start the harvest again to continue."
-                ) % {"seconds": f"{max_seconds:g}", "done": start}
+                ) % {"seconds": f"{max_seconds:g}", "done": done}
                 return finish(run, CatalogueRun.Status.STOPPED, message)
-            if fetched:
+            if pages or cursor:
                 time.sleep(pause_seconds)
-            response = fetch(page_url(base, start), timeout=REQUEST_TIMEOUT_SECONDS)
-            fetched = True
-            count, received = page_facts(response)
+            response = fetch(url, timeout=REQUEST_TIMEOUT_SECONDS)
+            if response.status != 200:
+                raise InvalidInput.single(
+                    response.url, _("the portal answered with HTTP status %d") % response.status
+                )
+            page = portal.read(response, url, done)
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"page-{start:09d}.json").write_bytes(response.body)
-            if received == 0:  # the portal lists fewer than it counts
-                count = start
-            start += received
-            run.cursor = {"start": start}
-            run.total, run.done = count, min(start, count)
+            (folder / f"page-{pages:09d}").write_bytes(response.body)
+            pages += 1
+            done += page.received
+            url = page.next_url
+            count = page.count if page.count is not None else (None if url else done)
+            run.cursor = {"next": url, "done": done, "pages": pages}
+            run.total, run.done = count, min(done, count) if count is not None else done
             run.save(update_fields=["cursor", "total", "done"])
         warnings: list[str] = []  # the reader's, read by the import at its end
         records: Iterator[DatasetRecord] = spooled_records(folder, run.source, warnings)
-        limited = count > max_datasets
+        limited = url is not None or done > max_datasets
         if limited:
             records = itertools.islice(records, max_datasets)
         outcome = services.import_records(
@@ -276,11 +335,17 @@ def harvest_catalogue(
     run.cursor = {}
     run.added, run.changed, run.removed = outcome.added, outcome.changed, outcome.removed
     run.warnings = list(outcome.warnings)
-    run.done = min(count, max_datasets)
-    if limited:
+    run.done = min(done, max_datasets)
+    if limited and count is not None and count > max_datasets:
         message = _(
             "Stopped at the limit of %(limit)d datasets: the portal lists %(count)d;"
             " the first %(limit)d were imported."
         ) % {"limit": max_datasets, "count": count}
+        return finish(run, CatalogueRun.Status.STOPPED, message)
+    if limited:
+        message = _(
+            "Stopped at the limit of %(limit)d datasets: the portal lists more;"
+            " the first %(limit)d were imported."
+        ) % {"limit": max_datasets}
         return finish(run, CatalogueRun.Status.STOPPED, message)
     return finish(run, CatalogueRun.Status.DONE)

@@ -10,6 +10,7 @@ stops at its limits, resumes after a failed page, and refuses what it may
 not request; a bad page imports nothing."""
 
 import copy
+import io
 import json
 import threading
 import time
@@ -21,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from readiness.assessments.models import Assessment
 from readiness.catalogues import services, tasks
@@ -111,6 +113,10 @@ def starts(server: LocalServer) -> list[int]:
     return [int(parse_qs(urlsplit(path).query)["start"][0]) for path in server.requests]
 
 
+def page_address(server: LocalServer, start: int) -> str:
+    return f"{server.base}{SEARCH}?rows=100&start={start}"
+
+
 @pytest.fixture(autouse=True)
 def spool_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.VAR_DIR = tmp_path
@@ -175,7 +181,7 @@ def test_a_slow_portal_stops_the_harvest_at_its_time_limit_and_a_new_start_conti
     assert run.status == CatalogueRun.Status.STOPPED
     assert "time limit of 1 seconds after 30 datasets" in run.error
     assert starts(server) == [0, 10, 20]
-    assert run.cursor == {"start": 30}
+    assert run.cursor == {"next": page_address(server, 30), "done": 30, "pages": 3}
     assert (run.done, run.total) == (30, 38)
     assert not Dataset.objects.filter(catalogue=catalogue).exists()
 
@@ -202,7 +208,7 @@ def test_a_page_that_fails_fails_the_run_and_the_next_start_fetches_only_the_res
     assert run.status == CatalogueRun.Status.FAILED
     assert "HTTP status 500" in run.error and "start=20" in run.error
     assert not Dataset.objects.filter(catalogue=catalogue).exists()
-    assert run.cursor == {"start": 20}
+    assert run.cursor == {"next": page_address(server, 20), "done": 20, "pages": 2}
 
     del server.requests[:]
     run = harvest(run)
@@ -282,3 +288,120 @@ def test_a_job_whose_worker_stopped_leaves_its_run_failed_or_queued_again(
     assert first.status == CatalogueRun.Status.QUEUED
     assert second.status == CatalogueRun.Status.FAILED
     assert "start it again" in second.error
+
+
+# --- a DCAT catalogue paged with Hydra -----------------------------------------------
+# Two real records as two pages: Rostock's RDF/XML (govdata.de) with the
+# paging ckanext-dcat writes (a PagedCollection whose nextPage is a literal),
+# then Madrid's Turtle (datos.gob.es) with the paging of Hydra's current
+# draft (a PartialCollectionView with no next: the last page).
+
+ROSTOCK = Path("/work/shared/realdata/dcat_govde_rostock_1.rdf")
+MADRID = Path("/work/shared/realdata/dcat_datosgobes_1.ttl")
+CATALOGUE = "/catalog.rdf"
+
+
+def rostock_page(server: LocalServer, total: int = 2, next_page: str = "/catalog.ttl") -> bytes:
+    paging = f"""
+  <hydra:PagedCollection xmlns:hydra="http://www.w3.org/ns/hydra/core#"
+      rdf:about="{server.base}{CATALOGUE}">
+    <hydra:totalItems rdf:datatype="http://www.w3.org/2001/XMLSchema#integer">{total}</hydra:totalItems>
+    <hydra:itemsPerPage rdf:datatype="http://www.w3.org/2001/XMLSchema#integer">1</hydra:itemsPerPage>
+    <hydra:nextPage>{server.base}{next_page}</hydra:nextPage>
+  </hydra:PagedCollection>
+</rdf:RDF>"""
+    return ROSTOCK.read_bytes().replace(b"</rdf:RDF>", paging.encode())
+
+
+def madrid_page(server: LocalServer) -> bytes:
+    paging = f"""
+<{server.base}/catalog.ttl> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ;
+    <http://www.w3.org/ns/hydra/core#totalItems> 2 ;
+    <http://www.w3.org/ns/hydra/core#previous> <{server.base}{CATALOGUE}> .
+"""
+    return MADRID.read_bytes() + paging.encode()
+
+
+@pytest.fixture
+def dcat_catalogue(demo: Assessment) -> Catalogue:
+    return Catalogue.objects.create(assessment=demo, key="govdata", title="GovData", kind="dcat")
+
+
+def serve_dcat(server: LocalServer) -> None:
+    server.routes[CATALOGUE] = lambda h: (200, "application/rdf+xml", rostock_page(server))
+    server.routes["/catalog.ttl"] = lambda h: (200, "text/turtle", madrid_page(server))
+
+
+def test_a_dcat_catalogue_is_harvested_by_following_its_hydra_pages(
+    server: LocalServer, dcat_catalogue: Catalogue, lead: User
+) -> None:
+    serve_dcat(server)
+    run = harvest(new_run(dcat_catalogue, server.base + CATALOGUE, lead))
+    assert run.status == CatalogueRun.Status.DONE, run.error
+    assert server.requests == [CATALOGUE, "/catalog.ttl"]
+    assert (run.added, run.done, run.total) == (2, 2, 2)
+    assert sorted(
+        Dataset.objects.filter(catalogue=dcat_catalogue).values_list("title", flat=True)
+    ) == [
+        "Estudio de Satisfacción con el Programa de Escuelas Municipales de Promoción "
+        "Deportiva en centros escolares",
+        "Liefer- und Abholservices (Gastronomie)",
+    ]
+
+
+def test_a_dcat_harvest_stops_at_its_dataset_limit_and_names_the_portal_s_total(
+    server: LocalServer, dcat_catalogue: Catalogue, lead: User
+) -> None:
+    serve_dcat(server)
+    run = harvest(new_run(dcat_catalogue, server.base + CATALOGUE, lead), max_datasets=1)
+    assert run.status == CatalogueRun.Status.STOPPED
+    assert "limit of 1 datasets: the portal lists 2" in run.error
+    assert server.requests == [CATALOGUE]
+    assert list(
+        Dataset.objects.filter(catalogue=dcat_catalogue).values_list("title", flat=True)
+    ) == ["Liefer- und Abholservices (Gastronomie)"]
+
+
+def test_a_dcat_page_that_points_to_itself_ends_the_harvest(
+    server: LocalServer, dcat_catalogue: Catalogue, lead: User
+) -> None:
+    page = rostock_page(server, total=1, next_page=CATALOGUE)
+    server.routes[CATALOGUE] = lambda h: (200, "application/rdf+xml", page)
+    run = harvest(new_run(dcat_catalogue, server.base + CATALOGUE, lead))
+    assert run.status == CatalogueRun.Status.DONE, run.error
+    assert server.requests == [CATALOGUE]
+    assert Dataset.objects.filter(catalogue=dcat_catalogue).count() == 1
+
+
+def test_a_dcat_page_that_is_not_rdf_fails_the_run_and_imports_nothing(
+    server: LocalServer, dcat_catalogue: Catalogue, lead: User
+) -> None:
+    serve_dcat(server)
+    server.routes["/catalog.ttl"] = lambda h: (200, "application/json", birmingham_page(0))
+    run = harvest(new_run(dcat_catalogue, server.base + CATALOGUE, lead))
+    assert run.status == CatalogueRun.Status.FAILED
+    assert "not a DCAT catalogue" in run.error and "/catalog.ttl" in run.error
+    assert not Dataset.objects.filter(catalogue=dcat_catalogue).exists()
+
+
+def test_the_command_line_harvests_a_dcat_catalogue_into_a_new_dcat_catalogue(
+    server: LocalServer, demo: Assessment
+) -> None:
+    serve_dcat(server)
+    out = io.StringIO()
+    call_command(
+        "datasets",
+        "harvest",
+        demo.slug,
+        server.base + CATALOGUE,
+        "--catalogue",
+        "govdata",
+        "--kind",
+        "dcat",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    assert "govdata: Done; 2 added, 0 changed, 0 removed" in out.getvalue()
+    catalogue = Catalogue.objects.get(assessment=demo, key="govdata")
+    assert catalogue.kind == Catalogue.Kind.DCAT
+    assert catalogue.datasets.count() == 2

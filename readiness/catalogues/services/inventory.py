@@ -489,7 +489,8 @@ def start_harvest(
     max_datasets: int = DEFAULT_MAX_DATASETS,
     max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> CatalogueRun:
-    """Queue a harvest of the portal at `url` (its CKAN API address)."""
+    """Queue a harvest of the portal at `url`: its CKAN API address or, for a
+    catalogue of the DCAT kind, the first page of its DCAT catalogue."""
     address = url.strip()
     errors = url_errors("url", address) or (
         [] if address else [FieldError("url", _("must not be empty"))]

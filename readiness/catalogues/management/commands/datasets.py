@@ -52,11 +52,20 @@ class Command(ReadinessCommand):
             "--catalogue", help=_("the catalogue's key (made when new; default: from the file)")
         )
         load.add_argument("--title", help=_("the title of a new catalogue"))
-        harvest = actions.add_parser("harvest", help=_("harvest a CKAN portal's API, here and now"))
+        harvest = actions.add_parser(
+            "harvest",
+            help=_("harvest a portal (CKAN API, or DCAT paged with Hydra), here and now"),
+        )
         add_actor_argument(harvest)
         harvest.add_argument("slug")
         harvest.add_argument("url")
         harvest.add_argument("--catalogue", help=_("the catalogue's key (made when new)"))
+        harvest.add_argument(
+            "--kind",
+            choices=[Catalogue.Kind.CKAN, Catalogue.Kind.DCAT],
+            default=Catalogue.Kind.CKAN,
+            help=_("the kind of portal of a new catalogue (default: ckan)"),
+        )
         harvest.add_argument(
             "--max-datasets",
             type=int,
@@ -136,7 +145,7 @@ class Command(ReadinessCommand):
         url = options["url"]
         key = options["catalogue"] or "portal"
         with transaction.atomic():
-            catalogue = self.catalogue(actor, assessment, key, Catalogue.Kind.CKAN, url[:300])
+            catalogue = self.catalogue(actor, assessment, key, options["kind"], url[:300])
             run = new_run(
                 actor=actor,
                 catalogue=catalogue,
