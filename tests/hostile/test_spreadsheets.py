@@ -464,6 +464,9 @@ def test_the_report_annex_writes_hostile_text_as_text() -> None:
     )
     data = xlsx.render(document)
     assert xlsx.render(document) == data  # still the same bytes every time
+    # ...because every part is dated with the document, not the clock.
+    dates = {info.date_time for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+    assert dates == {(2019, 4, 1, 0, 0, 0)}
     sheet = load_workbook(io.BytesIO(data))["Evidence"]
     cells = [sheet.cell(row, 1) for row in range(2, 2 + len(HOSTILE))]
     assert [c.value for c in cells] == list(HOSTILE.values())

@@ -1135,6 +1135,29 @@ def test_a_plan_without_a_start_or_critical_chain_numbers_its_months(
     assert grid.rows[1][3:] == [Cell(fill=CRITICAL if month <= 3 else "") for month in range(1, 13)]
 
 
+def test_a_plan_of_one_month_says_so_in_the_singular_in_both_languages(
+    source: ReportSource,
+) -> None:
+    action = {
+        "key": "S1",
+        "title": "Start",
+        "dimensions": ["A3"],
+        "phase": "short",
+        "responsible": "MIC",
+        "supporting": [],
+        "start_month": 1,
+        "duration_months": 1,
+        "depends_on": [],
+        "questions": [],
+    }
+    plan = {"framework": "alpha", "plan_start": None, "organisations": [], "actions": [action]}
+    alpha = load_frameworks(source)[0]
+    with translation.override("en"):
+        assert action_plan(alpha, plan)[1] == Paragraph("1 action over 1 month.")
+    with translation.override("vi"):
+        assert action_plan(alpha, plan)[1] == Paragraph("1 hành động trong 1 tháng.")
+
+
 # annex: the data annex's sheets
 
 

@@ -3,7 +3,9 @@ verdicts and actions, with a header row, filters and frozen panes."""
 
 import datetime
 import io
-from zipfile import ZIP_DEFLATED, ZipFile
+import shutil
+from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -47,5 +49,33 @@ def render(document: Document) -> bytes:
     buffer = io.BytesIO()
     # ExcelWriter rather than workbook.save, which stamps "modified" with the
     # clock: a published version's annex must come out the same every time.
-    ExcelWriter(workbook, ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)).save()
+    ExcelWriter(workbook, DatedZipFile(buffer, moment)).save()
     return buffer.getvalue()
+
+
+class DatedZipFile(ZipFile):
+    """A zip whose members carry the document's date rather than the clock's,
+    which would otherwise change the bytes every two seconds."""
+
+    def __init__(self, buffer: io.BytesIO, moment: datetime.datetime) -> None:
+        super().__init__(buffer, "w", ZIP_DEFLATED, allowZip64=True)
+        # A zip cannot hold a date before 1980.
+        self.moment = max(moment, datetime.datetime(1980, 1, 1)).timetuple()[:6]
+
+    def dated(self, name: str) -> ZipInfo:
+        info = ZipInfo(name, self.moment)
+        info.compress_type = self.compression
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(
+        self, zinfo_or_arcname: str | ZipInfo, data: Any, *args: Any, **kwargs: Any
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self.dated(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl streams each worksheet through a temporary file.
+        with open(filename, "rb") as source, self.open(self.dated(arcname), "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
