@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "readiness.reports",
     "readiness.notifications",
     "readiness.catalogues",
+    "readiness.fieldwork",
     "readiness.demo",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("readiness.fieldwork.urls")),
     path("assessments/", include("readiness.actionplans.urls")),
     path("", include("readiness.reports.urls")),
     path("assessments/", include("readiness.catalogues.urls")),

@@ -24,6 +24,8 @@ from readiness.core import readers, validation
 from readiness.core.api_errors import UnsupportedMediaType, status_message
 from readiness.core.errors import FieldError, InvalidInput, ServiceError, error_document
 from readiness.core.text import is_storable
+from readiness.fieldwork.api import framework_router as fieldwork_framework_router
+from readiness.fieldwork.api import router as fieldwork_router
 from readiness.frameworks.api import router as frameworks_router
 from readiness.notifications.api import router as notifications_router
 from readiness.registry.api import jurisdictions_router, organisations_router
@@ -85,6 +87,8 @@ api.add_router("/assessments", reviews_router)
 api.add_router("/assessments", actionplans_router)
 api.add_router("/assessments", reports_router)
 api.add_router("/assessments", catalogues_router)
+api.add_router("/assessments", fieldwork_router)
+api.add_router("/frameworks", fieldwork_framework_router)
 api.add_router("/published", public_router)
 api.add_router("/published", published_reports_router)
 api.add_router("/account", accounts_router)

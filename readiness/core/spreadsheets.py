@@ -86,16 +86,22 @@ class Row:
     values: tuple[CellValue, ...]
 
 
-def read_sheet(data: bytes, *, source: str, sheet: str, width: int, max_rows: int) -> list[Row]:
-    """The first `width` columns of every row of `sheet`, the header row
-    included; at most `max_rows` rows below it. Values are str, int, float,
-    bool, dates and times, or None for an empty cell."""
+def read_sheet(
+    data: bytes, *, source: str, sheet: str | None, width: int, max_rows: int
+) -> list[Row]:
+    """The first `width` columns of every row of `sheet` (None: the first
+    sheet), the header row included; at most `max_rows` rows below it. Values
+    are str, int, float, bool, dates and times, or None for an empty cell."""
     check_package(data, source)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise unreadable("", error, source) from None
     try:
+        if sheet is None:
+            if not workbook.sheetnames:
+                raise InvalidInput.single("", _("the workbook has no sheets"), source)
+            sheet = workbook.sheetnames[0]
         if sheet not in workbook.sheetnames:
             raise InvalidInput.single("", _("no sheet named %s") % sheet, source)
         try:
@@ -243,12 +249,13 @@ def read_csv(
     max_bytes: int,
     max_rows: int,
     check_header: Callable[[list[str]], None],
+    delimiter: str = ",",
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header (names stripped, lower-case) and the rows of a CSV file by
     line, blank rows left out; bounded in size and rows, UTF-8 only.
     `check_header` raises InvalidInput for a header it does not accept."""
     text = readers.decode(data, source, max_bytes)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         header = next(reader, None)

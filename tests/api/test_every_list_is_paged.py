@@ -21,6 +21,7 @@ from readiness.api.main import api
 from readiness.assessments import services
 from readiness.assessments.models import Assessment, QuestionRating
 from readiness.assessments.permissions import Role
+from readiness.fieldwork.services.submissions import import_submissions
 from readiness.frameworks.models import Question
 from readiness.reports.models import Report
 from readiness.reviews import services as reviews
@@ -49,6 +50,8 @@ PAGED_OPERATIONS = {
     "/api/v1/assessments/{slug}/plan/deleted",
     "/api/v1/assessments/{slug}/ratings",
     "/api/v1/assessments/{slug}/reports",
+    "/api/v1/assessments/{slug}/submissions/imports",
+    "/api/v1/assessments/{slug}/submissions/proposals",
     "/api/v1/assessments/{slug}/team",
     "/api/v1/assessments/{slug}/verdicts",
     "/api/v1/changes",
@@ -131,6 +134,14 @@ def lists(demo: Assessment, lead: User, assessor: User, reviewer: User, counterp
             status="done",
             finished_at=timezone.now(),
         )
+    for name, export in (
+        (
+            "one.csv",
+            "KEY,framework,d_1-q_1.1\r\nuuid:p1,dgra 2018,green\r\nuuid:p2,dgra 2018,red\r\n",
+        ),
+        ("two.csv", "KEY,framework,d_2-q_2.1\r\nuuid:p3,dgra 2018,yellow\r\n"),
+    ):
+        import_submissions(actor=assessor, assessment=demo, data=export.encode(), source=name)
     other = Assessment.objects.create(
         slug="hanoi-2020", title="Hanoi 2020", subject_kind="subdivision", subject_code="VN-HN"
     )
@@ -158,6 +169,8 @@ LISTS: list[tuple[str, str, int, Callable[[dict[str, Any]], Any]]] = [
     (f"{DEMO}/reports", "lead", 6, lambda r: r["id"]),
     (f"{BASE}/published/vietnam-2019/reports", "anonymous", 3, lambda r: r["id"]),
     (f"{DEMO}/comments", "lead", 3, lambda c: c["id"]),
+    (f"{DEMO}/submissions/imports", "counterpart", 2, lambda i: i["id"]),
+    (f"{DEMO}/submissions/proposals", "lead", 3, lambda p: p["id"]),
     (f"{BASE}/published", "anonymous", 2, lambda p: p["slug"]),
 ]
 

@@ -72,6 +72,9 @@ REFUSED_BY_DATA = {
     "POST /api/v1/organisations/{country}/import.csv",
     # A catalogue key not yet taken in the assessment.
     "POST /api/v1/assessments/{slug}/catalogues",
+    # A field export names the assessment's frameworks and has a column of
+    # instance ids (docs/fieldwork.md): more than a file upload's schema says.
+    "POST /api/v1/assessments/{slug}/submissions",
     # A cursor is one the list gave out, for the same sort.
     "GET /api/v1/assessments",
     "GET /api/v1/assessments/{slug}/evidence",
@@ -96,6 +99,8 @@ REFUSED_BY_DATA = {
     "GET /api/v1/assessments/{slug}/catalogues",
     "GET /api/v1/assessments/{slug}/catalogues/{key}/datasets",
     "GET /api/v1/assessments/{slug}/catalogues/{key}/runs",
+    "GET /api/v1/assessments/{slug}/submissions/imports",
+    "GET /api/v1/assessments/{slug}/submissions/proposals",
 }
 
 

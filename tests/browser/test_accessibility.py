@@ -15,6 +15,7 @@ from readiness.assessments import services as assessment_services
 from readiness.assessments.models import Assessment
 from readiness.assessments.permissions import State
 from readiness.demo.services import DEMO_USERNAME
+from readiness.fieldwork.services.submissions import import_submissions
 from readiness.frameworks.models import Framework
 from readiness.reviews.services import move_to
 
@@ -50,6 +51,8 @@ SIGNED_IN: list[tuple[str, list[str]]] = [
     ("catalogues:inventory", [SLUG]),
     ("catalogues:summary", [SLUG]),
     ("catalogues:catalogue-add", [SLUG]),
+    ("fieldwork:submissions", [SLUG]),
+    ("fieldwork:imports", [SLUG]),
 ]
 # Read once the demo is published.
 PUBLIC: list[tuple[str, list[str]]] = [
@@ -65,6 +68,21 @@ RUN_AXE = """async () => {
     targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
   }));
 }"""
+
+
+# Two field submissions, so that the proposals' table and its buttons are there.
+SUBMISSIONS = (
+    "KEY,framework,organisation,today,d_1-q_1.1,d_1-r_1.1,d_1-e_1.1,d_2-q_2.1\r\n"
+    "uuid:axe-1,dgra 2018,MIC,2018-01-15,yellow,"
+    + "A strategy is drafted but not yet adopted by the government "
+    * 3
+    + ",Said in the meeting,\r\n"
+    "uuid:axe-2,dgra 2018,MOF,2018-01-16,,,,red\r\n"
+)
+
+
+def with_field_submissions(demo: Assessment) -> None:
+    import_submissions(actor=None, assessment=demo, data=SUBMISSIONS.encode(), source="axe.csv")
 
 
 def address(base: str, name: str, args: list[str]) -> str:
@@ -104,6 +122,7 @@ def test_every_main_page_has_no_accessibility_finding(
 ) -> None:  # type: ignore[no-untyped-def]
     base = demo_site.url
     demo = Assessment.objects.get(slug=SLUG)
+    with_field_submissions(demo)
     assessment_services.set_rating_mode(
         actor=None, assessment=demo, independent=True, reconciliation_open=True
     )
@@ -159,6 +178,7 @@ def test_no_main_page_scrolls_sideways_on_a_375_pixel_phone(
 ) -> None:  # type: ignore[no-untyped-def]
     base = demo_site.url
     demo = Assessment.objects.get(slug=SLUG)
+    with_field_submissions(demo)
     assessment_services.set_rating_mode(
         actor=None, assessment=demo, independent=True, reconciliation_open=True
     )

@@ -34,6 +34,7 @@ from readiness.catalogues.models import Catalogue, CatalogueRun, Dataset
 from readiness.catalogues.records import TABLE_COLUMNS
 from readiness.core.models import ChangeRecord
 from readiness.demo.services import demo_document
+from readiness.fieldwork.models import ProposedRating, Submission, SubmissionImport
 from readiness.frameworks.models import Framework
 from readiness.notifications.models import Kind
 from readiness.notifications.services import notify, preferences_of
@@ -247,6 +248,37 @@ class World:
         )
         return dataset
 
+    def proposal(self, assessment: Assessment) -> ProposedRating:
+        """A rating proposed by a field submission (made again for each cell)."""
+        imported, _created = SubmissionImport.objects.get_or_create(
+            assessment=assessment, source_name="matrix.csv", defaults={"tool": "odk"}
+        )
+        submission, _created = Submission.objects.get_or_create(
+            assessment=assessment,
+            instance_id="matrix-1",
+            defaults={
+                "submission_import": imported,
+                "framework": Framework.objects.get(key="dgra"),
+            },
+        )
+        question = self.question(assessment)
+        proposal, _created = ProposedRating.objects.get_or_create(
+            assessment=assessment,
+            submission=submission,
+            question=question,
+            defaults={"level": question.framework.levels.get(code="green")},
+        )
+        return proposal
+
+    def proposal_decision(self, assessment: Assessment) -> dict[str, int]:
+        """Accepting in full knowledge: the proposal's version, and the
+        version of the rating it replaces, if the question is rated."""
+        decision = {"version": self.proposal(assessment).version}
+        rating = assessment.ratings.filter(question=self.question(assessment)).first()
+        if rating is not None:
+            decision["replace_rating_version"] = rating.version
+        return decision
+
     def catalogue_run(self, assessment: Assessment) -> int:
         run, _created = CatalogueRun.objects.get_or_create(
             catalogue=self.catalogue(assessment), kind="import", defaults={"status": "done"}
@@ -336,6 +368,14 @@ def inventory_csv_upload() -> SimpleUploadedFile:
     row = {"identifier": "csv-1", "title": "From a sheet", "access": "online"}
     text = ",".join(TABLE_COLUMNS) + "\r\n" + ",".join(row.get(c, "") for c in TABLE_COLUMNS)
     return SimpleUploadedFile("inventory.csv", (text + "\r\n").encode(), content_type="text/csv")
+
+
+def submissions_csv_upload() -> SimpleUploadedFile:
+    """One ODK Central submission that rates DGRA 1.1 and writes notes on it."""
+    text = (
+        "KEY,framework,d_1-q_1.1,d_1-e_1.1\r\nuuid:matrix-2,dgra 2018,yellow,Said in a meeting\r\n"
+    )
+    return SimpleUploadedFile("submissions.csv", text.encode(), content_type="text/csv")
 
 
 def register_csv_upload() -> SimpleUploadedFile:
@@ -824,6 +864,36 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             lambda w, a, u: {"kind": "count", "question": w.question(a).pk},
         ),
     ),
+    "fieldwork:xlsform": (rule_authenticated, get(lambda w, a: "/frameworks/dgra/2018/xlsform/")),
+    "fieldwork:submissions": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/submissions/?status=proposed"),
+    ),
+    "fieldwork:imports": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/submissions/imports/"),
+    ),
+    "fieldwork:import": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/submissions/import/",
+            lambda w, a, u: {"file": submissions_csv_upload()},
+        ),
+    ),
+    "fieldwork:accept": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/submissions/proposals/{w.proposal(a).pk}/accept/",
+            lambda w, a, u: w.proposal_decision(a),
+        ),
+    ),
+    "fieldwork:dismiss": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/submissions/proposals/{w.proposal(a).pk}/dismiss/",
+            lambda w, a, u: {"version": w.proposal(a).version},
+        ),
+    ),
     "notifications:list": (rule_authenticated, get(lambda w, a: "/notifications/?unread=true")),
     "notifications:read": (
         rule_authenticated,
@@ -877,6 +947,10 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
     "GET /frameworks/{key}/{version}": (
         rule_authenticated,
         api_call("get", lambda w, a: "/frameworks/dgra/2018"),
+    ),
+    "GET /frameworks/{key}/{version}/xlsform": (
+        rule_authenticated,
+        api_call("get", lambda w, a: "/frameworks/dgra/2018/xlsform"),
     ),
     "GET /assessments": (rule_authenticated, api_call("get", lambda w, a: "/assessments")),
     "POST /assessments": (
@@ -1370,6 +1444,41 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             "post",
             lambda w, a: f"/assessments/{a.slug}/inventory/citations",
             {"framework": "dgra", "question": "1.1", "kind": "count"},
+        ),
+    ),
+    # offline field collection (readiness/fieldwork/api)
+    "POST /assessments/{slug}/submissions": (
+        rule_edit,
+        lambda w, a, u: (
+            "post",
+            f"/api/v1/assessments/{a.slug}/submissions",
+            {"data": {"file": submissions_csv_upload()}},
+        ),
+    ),
+    "GET /assessments/{slug}/submissions/imports": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/submissions/imports"),
+    ),
+    "GET /assessments/{slug}/submissions/proposals": (
+        rule_read,
+        api_call(
+            "get", lambda w, a: f"/assessments/{a.slug}/submissions/proposals?status=proposed"
+        ),
+    ),
+    "POST /assessments/{slug}/submissions/proposals/{proposal_id}/accept": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/submissions/proposals/{w.proposal(a).pk}/accept",
+            lambda w, a, u: w.proposal_decision(a),
+        ),
+    ),
+    "POST /assessments/{slug}/submissions/proposals/{proposal_id}/dismiss": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/submissions/proposals/{w.proposal(a).pk}/dismiss",
+            lambda w, a, u: {"version": w.proposal(a).version},
         ),
     ),
 }
