@@ -192,6 +192,15 @@ TRUSTED_PROXY_COUNT = int(_proxies)
 # signed in, "staff" (staff users and administrators) or the name of a group.
 ASSESSMENT_CREATORS = os.environ.get("READINESS_ASSESSMENT_CREATORS", "").strip() or "staff"
 
+# The coverage grid (readiness.fieldwork.services.coverage) flags a dimension
+# whose evidence rests on fewer distinct sources than this.
+_min_sources = os.environ.get("READINESS_MIN_SOURCES", "3").strip()
+if not _min_sources.isdigit() or int(_min_sources) < 1:
+    raise ImproperlyConfigured(
+        f"READINESS_MIN_SOURCES must be a whole number of at least 1, not {_min_sources!r}"
+    )
+READINESS_MIN_SOURCES = int(_min_sources)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

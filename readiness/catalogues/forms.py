@@ -9,25 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from readiness.catalogues.models import Catalogue
 from readiness.catalogues.records import LIST_SEPARATOR, Access, Recommendation
-from readiness.core.bilingual import pick
-from readiness.core.errors import InvalidInput
+from readiness.core.forms import date_input, shorten
 from readiness.core.text import KEY, LONG, NAME, SHORT, URL, TextField
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
-
 
 # The harvest's bounds, as the form offers them (the service enforces its own).
 HARVEST_MAX_DATASETS = 100_000
 HARVEST_MAX_SECONDS = 3_600
-
-
-def add_service_errors(form: forms.BaseForm, error: InvalidInput) -> None:
-    """Each refusal beside its field, or above the form when it names none of them."""
-    for item in error.errors:
-        field = item.path if item.path in form.fields else None
-        form.add_error(field, item.message if field else str(item))
 
 
 class CatalogueForm(forms.Form):
@@ -260,9 +247,3 @@ class CiteForm(forms.Form):
                 for pk, question in self.questions.items()
             ),
         ]
-
-
-def shorten(question: Any, limit: int = 90) -> str:
-    """A question's short title, or the beginning of its text, for a choice."""
-    text = pick(question.short_title) or pick(question.text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

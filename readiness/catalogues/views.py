@@ -29,7 +29,6 @@ from readiness.catalogues.forms import (
     DatasetForm,
     HarvestForm,
     ImportForm,
-    add_service_errors,
     distribution_formset,
 )
 from readiness.catalogues.models import Catalogue, CatalogueRun, Dataset
@@ -37,6 +36,7 @@ from readiness.catalogues.records import Access, Recommendation
 from readiness.catalogues.services import citations
 from readiness.core.errors import EditConflict, InvalidInput
 from readiness.core.filtering import PageQuery, read_query
+from readiness.core.forms import add_service_errors
 from readiness.core.history import acting_user
 from readiness.core.responses import attachment
 from readiness.frameworks.models import Question

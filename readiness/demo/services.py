@@ -14,6 +14,7 @@ from readiness.assessments.permissions import Role
 from readiness.catalogues.models import Catalogue
 from readiness.catalogues.services import create_catalogue, import_file
 from readiness.core.readers import MAX_ASSESSMENT_BYTES, MAX_PLAN_BYTES, read_yaml
+from readiness.demo.missions import load_missions
 from readiness.registry.models import Organisation
 from readiness.registry.services import import_csv
 
@@ -71,4 +72,5 @@ def load_demo() -> tuple[User, Assessment, bool]:
         kind=Catalogue.Kind.DESK,
     )
     import_file(inventory, DEMO_INVENTORY.read_bytes(), DEMO_INVENTORY.name, actor=user)
+    load_missions(user, assessment)
     return user, assessment, True

@@ -1,5 +1,4 @@
-"""A framework, or the interview guide built from it for one kind of
-organisation, as an XLSForm (https://xlsform.org): the spreadsheet that
+"""A framework as an XLSForm (https://xlsform.org): the spreadsheet that
 KoboToolbox and ODK Central turn into a form for offline collection.
 
 One group per dimension; each question a `select_one` of the framework's
@@ -179,23 +178,13 @@ def survey_rows(framework: Framework, questions: Iterable[Question]) -> list[Row
     return rows
 
 
-def form_title(framework: Framework, organisation_kind: str | None) -> str:
-    title = f"{pick(framework.short_title, 'en')} {framework.version}"
-    return f"{title} – {organisation_kind}" if organisation_kind else title
+def form_title(framework: Framework) -> str:
+    return f"{pick(framework.short_title, 'en')} {framework.version}"
 
 
-def form_id(framework: Framework, organisation_kind: str | None) -> str:
-    return f"{framework.key}-{organisation_kind}" if organisation_kind else framework.key
-
-
-def build_xlsform(
-    framework: Framework,
-    questions: Iterable[Question] | None = None,
-    organisation_kind: str | None = None,
-) -> bytes:
-    """The XLSForm of `framework` (all its questions, or `questions`: an
-    interview guide for `organisation_kind`) as XLSX bytes."""
-    chosen = list(questions) if questions is not None else list(framework.questions.all())
+def build_xlsform(framework: Framework) -> bytes:
+    """The XLSForm of `framework`, all its questions, as XLSX bytes."""
+    chosen = list(framework.questions.all())
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
@@ -214,8 +203,8 @@ def build_xlsform(
         settings,
         2,
         [
-            form_title(framework, organisation_kind),
-            form_id(framework, organisation_kind),
+            form_title(framework),
+            framework.key,
             framework.version,
             DEFAULT_LANGUAGE,
         ],
@@ -225,5 +214,5 @@ def build_xlsform(
     return output.getvalue()
 
 
-def xlsform_filename(framework: Framework, organisation_kind: str | None = None) -> str:
-    return f"{form_id(framework, organisation_kind)}-{framework.version}.xlsx"
+def xlsform_filename(framework: Framework) -> str:
+    return f"{framework.key}-{framework.version}.xlsx"

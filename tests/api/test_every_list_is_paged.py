@@ -45,7 +45,10 @@ PAGED_OPERATIONS = {
     "/api/v1/assessments/{slug}/comments",
     "/api/v1/assessments/{slug}/evidence",
     "/api/v1/assessments/{slug}/history/{framework}/{question}",
+    "/api/v1/assessments/{slug}/missions",
+    "/api/v1/assessments/{slug}/missions/{key}/meetings",
     "/api/v1/assessments/{slug}/my-questions",
+    "/api/v1/assessments/{slug}/people",
     "/api/v1/assessments/{slug}/plan/actions",
     "/api/v1/assessments/{slug}/plan/deleted",
     "/api/v1/assessments/{slug}/ratings",
@@ -154,6 +157,9 @@ def lists(demo: Assessment, lead: User, assessor: User, reviewer: User, counterp
 # the counts by hand from the demo (four built-in frameworks; its own four
 # `demo-…` members besides the personas; one rating of DGRA 1.3 imported)
 # and the `lists` fixture.
+# The 144 entries of the 2019 annexes (80 + 64) name 109 people: 35 entries
+# repeat someone met under another heading or on the other mission.
+PEOPLE_MET = 109
 LISTS: list[tuple[str, str, int, Callable[[dict[str, Any]], Any]]] = [
     (f"{BASE}/account/tokens", "assessor", 3, lambda t: t["id"]),
     (f"{DEMO}/plan/deleted", "lead", 2, lambda d: d["key"]),
@@ -164,11 +170,16 @@ LISTS: list[tuple[str, str, int, Callable[[dict[str, Any]], Any]]] = [
     (f"{DEMO}/assignments", "lead", 2, lambda a: a["id"]),
     (f"{DEMO}/my-questions", "assessor", 5, lambda q: q["question"]),
     (f"{BASE}/frameworks", "outsider", 4, lambda f: (f["key"], f["version"])),
-    (f"{BASE}/organisations/VN", "outsider", 38, lambda o: o["abbreviation"]),
+    # 38 of the register, 14 more that the missions met (missions-VN-2019.yaml).
+    (f"{BASE}/organisations/VN", "outsider", 38 + 14, lambda o: o["abbreviation"]),
     (f"{BASE}/jurisdictions?country=VN", "outsider", 64, lambda j: j["code"]),
     (f"{DEMO}/reports", "lead", 6, lambda r: r["id"]),
     (f"{BASE}/published/vietnam-2019/reports", "anonymous", 3, lambda r: r["id"]),
     (f"{DEMO}/comments", "lead", 3, lambda c: c["id"]),
+    # The demo's missions as the 2019 annexes list them (readiness/demo/missions-VN-2019.yaml).
+    (f"{DEMO}/missions", "reviewer", 2, lambda m: m["key"]),
+    (f"{DEMO}/missions/field-2018/meetings", "counterpart", 20, lambda m: m["id"]),
+    (f"{DEMO}/people", "lead", PEOPLE_MET, lambda p: p["id"]),
     (f"{DEMO}/submissions/imports", "counterpart", 2, lambda i: i["id"]),
     (f"{DEMO}/submissions/proposals", "lead", 3, lambda p: p["id"]),
     (f"{BASE}/published", "anonymous", 2, lambda p: p["slug"]),

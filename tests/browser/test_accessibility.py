@@ -15,6 +15,7 @@ from readiness.assessments import services as assessment_services
 from readiness.assessments.models import Assessment
 from readiness.assessments.permissions import State
 from readiness.demo.services import DEMO_USERNAME
+from readiness.fieldwork.models import Meeting, PersonMet
 from readiness.fieldwork.services.submissions import import_submissions
 from readiness.frameworks.models import Framework
 from readiness.reviews.services import move_to
@@ -53,6 +54,12 @@ SIGNED_IN: list[tuple[str, list[str]]] = [
     ("catalogues:catalogue-add", [SLUG]),
     ("fieldwork:submissions", [SLUG]),
     ("fieldwork:imports", [SLUG]),
+    ("fieldwork:missions", [SLUG]),
+    ("fieldwork:mission", [SLUG, "scoping-2017"]),
+    ("fieldwork:meeting", [SLUG, "scoping-2017", "{first_meeting}"]),
+    ("fieldwork:people", [SLUG]),
+    ("fieldwork:person-edit", [SLUG, "{first_person}"]),
+    ("fieldwork:coverage", [SLUG]),
 ]
 # Read once the demo is published.
 PUBLIC: list[tuple[str, list[str]]] = [
@@ -88,7 +95,14 @@ def with_field_submissions(demo: Assessment) -> None:
 def address(base: str, name: str, args: list[str]) -> str:
     dgra = Framework.objects.get(key="dgra")
     first_question = dgra.dimensions.order_by("order").first().questions.order_by("order").first()
-    values = {"dgra_version": dgra.version, "first_question": first_question.pk}
+    meeting = Meeting.objects.filter(mission__key="scoping-2017").order_by("order").first()
+    person = PersonMet.objects.order_by("id").first()
+    values = {
+        "dgra_version": dgra.version,
+        "first_question": first_question.pk,
+        "first_meeting": meeting.pk if meeting else 0,
+        "first_person": person.pk if person else 0,
+    }
     return base + reverse(name, args=[a.format(**values) for a in args])
 
 

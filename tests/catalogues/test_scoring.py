@@ -546,3 +546,38 @@ def test_the_bare_record_is_bad_and_a_full_one_excellent() -> None:
     assert (result.points, result.band) == (MAX_POINTS, Band.EXCELLENT)
     assert (score(BARE).points, score(BARE).band) == (0, Band.BAD)
     assert score(full).points == MAX_POINTS - 80  # the links not checked: 50 + 30
+
+
+def notes(record: DatasetRecord) -> dict[str, str]:
+    """The notes other than "not given" (what an absent property says)."""
+    with translation.override("en"):
+        return {
+            i.label: i.note for i in score(record).indicators if i.note not in ("", "not given")
+        }
+
+
+def test_each_indicator_without_points_says_why_and_one_with_them_says_nothing() -> None:
+    # A word no list knows, no licence: every "why not" of its dimensions.
+    assert notes(dataclasses.replace(one(format="Scans"), licence="Ask us")) == {
+        "Format or media type from the file-type list": "not in the list",
+        "Non-proprietary format": "none",
+        "Machine-readable format": "none",
+        "DCAT-AP mandatory properties": "a title, a description or an access URL is missing",
+        "Licence from the licence list": "not in the list",
+    }
+    # XLS is known and machine-readable but proprietary; cc-by is on the list.
+    assert notes(dataclasses.replace(one(format="XLS"), licence="cc-by")) == {
+        "Non-proprietary format": "none",
+        "DCAT-AP mandatory properties": "a title, a description or an access URL is missing",
+    }
+    # A known media type is enough for the list; no licence stated is not "not in the list".
+    assert "Format or media type from the file-type list" not in notes(one(media_type="text/csv"))
+    assert "Licence from the licence list" not in notes(BARE)
+
+
+def test_the_licence_fields_of_a_score_are_empty_when_there_is_nothing_to_say() -> None:
+    known = score(dataclasses.replace(BARE, licence="cc-by"))
+    assert (known.licence_key, known.unknown_licence) == ("cc-by", "")
+    unknown = score(dataclasses.replace(BARE, licence="Ask us"))
+    assert (unknown.licence_key, unknown.unknown_licence) == ("", "Ask us")
+    assert (score(BARE).licence_key, score(BARE).unknown_licence) == ("", "")

@@ -6,6 +6,7 @@ expected outcome comes from the rule of the endpoint's kind below. A new
 endpoint that is not listed in ENDPOINTS fails the test."""
 
 import copy
+import datetime
 import io
 import json
 import re
@@ -34,7 +35,15 @@ from readiness.catalogues.models import Catalogue, CatalogueRun, Dataset
 from readiness.catalogues.records import TABLE_COLUMNS
 from readiness.core.models import ChangeRecord
 from readiness.demo.services import demo_document
-from readiness.fieldwork.models import ProposedRating, Submission, SubmissionImport
+from readiness.fieldwork.models import (
+    Attendance,
+    Meeting,
+    Mission,
+    PersonMet,
+    ProposedRating,
+    Submission,
+    SubmissionImport,
+)
 from readiness.frameworks.models import Framework
 from readiness.notifications.models import Kind
 from readiness.notifications.services import notify, preferences_of
@@ -120,6 +129,10 @@ rule_track = scoped(
         else "ok"
     )
 )
+# The people met are the team's: the lead and the assessors, in every state;
+# erasing a person is the lead's (also after publication).
+rule_team_read = scoped(lambda persona, state: "ok" if persona in {"lead", "assessor"} else "403")
+rule_erase = scoped(lambda persona, state: "ok" if persona == "lead" else "403")
 rule_resolve = scoped(lambda persona, state: "ok" if persona in {"lead", "reviewer"} else "403")
 # Reconciliation is open in every world: the lead and the assessors see it.
 rule_see_reconciliation = scoped(
@@ -247,6 +260,39 @@ class World:
             defaults={"title": "Matrix dataset"},
         )
         return dataset
+
+    def mission(self, assessment: Assessment) -> Mission:
+        """A mission with one meeting and one person met (made again for each cell)."""
+        mission, _created = Mission.objects.get_or_create(
+            assessment=assessment,
+            key="matrix",
+            defaults={
+                "name": "Matrix mission",
+                "start_date": datetime.date(2018, 1, 15),
+                "end_date": datetime.date(2018, 1, 25),
+            },
+        )
+        return mission
+
+    def meeting(self, assessment: Assessment) -> Meeting:
+        meeting, _created = Meeting.objects.get_or_create(
+            mission=self.mission(assessment),
+            order=1,
+            defaults={"topics": "Strategy", "notes": "The strategy is adopted."},
+        )
+        return meeting
+
+    def person(self, assessment: Assessment) -> PersonMet:
+        person, _created = PersonMet.objects.get_or_create(
+            assessment=assessment, name="Matrix Person", defaults={"consent": "oral"}
+        )
+        return person
+
+    def attendee(self, assessment: Assessment) -> PersonMet:
+        """The person met, recorded at the meeting."""
+        person = self.person(assessment)
+        Attendance.objects.get_or_create(meeting=self.meeting(assessment), person=person)
+        return person
 
     def proposal(self, assessment: Assessment) -> ProposedRating:
         """A rating proposed by a field submission (made again for each cell)."""
@@ -894,6 +940,87 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             lambda w, a, u: {"version": w.proposal(a).version},
         ),
     ),
+    "fieldwork:missions": (rule_read, get(lambda w, a: f"/assessments/{a.slug}/missions/")),
+    "fieldwork:mission-add": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/missions/new/",
+            lambda w, a, u: {
+                "key": "second",
+                "name": "Second mission",
+                "start_date": "2018-02-01",
+                "end_date": "2018-02-03",
+            },
+        ),
+    ),
+    "fieldwork:coverage": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/coverage/"),
+    ),
+    "fieldwork:people": (
+        rule_team_read,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/people/"),
+    ),
+    "fieldwork:person-add": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/missions/people/new/",
+            lambda w, a, u: {"name": "Someone Met", "consent": "oral"},
+        ),
+    ),
+    "fieldwork:person-edit": (
+        rule_team_read,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/people/{w.person(a).pk}/"),
+    ),
+    "fieldwork:person-attend": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/missions/people/{w.person(a).pk}/meetings/",
+            lambda w, a, u: {"meeting": w.meeting(a).pk, "action": "attend"},
+        ),
+    ),
+    "fieldwork:person-export": (
+        rule_team_read,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/people/{w.person(a).pk}/export/"),
+    ),
+    "fieldwork:person-erase": (
+        rule_erase,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/missions/people/{w.person(a).pk}/erase/",
+            lambda w, a, u: {},
+        ),
+    ),
+    "fieldwork:mission": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/{w.mission(a).key}/"),
+    ),
+    "fieldwork:mission-edit": (
+        rule_edit,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/{w.mission(a).key}/edit/"),
+    ),
+    "fieldwork:meeting-add": (
+        rule_edit,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/{w.mission(a).key}/meetings/new/"),
+    ),
+    "fieldwork:meeting": (
+        rule_read,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/matrix/meetings/{w.meeting(a).pk}/"),
+    ),
+    "fieldwork:meeting-cite": (
+        rule_edit,
+        post(
+            lambda w, a: f"/assessments/{a.slug}/missions/matrix/meetings/{w.meeting(a).pk}/cite/",
+            lambda w, a, u: {
+                "question": w.question(a).pk,
+                "passage": "The strategy is adopted.",
+                "sign": "+",
+            },
+        ),
+    ),
+    "fieldwork:meeting-edit": (
+        rule_edit,
+        get(lambda w, a: f"/assessments/{a.slug}/missions/matrix/meetings/{w.meeting(a).pk}/edit/"),
+    ),
     "notifications:list": (rule_authenticated, get(lambda w, a: "/notifications/?unread=true")),
     "notifications:read": (
         rule_authenticated,
@@ -1479,6 +1606,126 @@ ENDPOINTS: dict[str, tuple[Callable[[str, bool, State], str], Request]] = {
             "post",
             lambda w, a: f"/assessments/{a.slug}/submissions/proposals/{w.proposal(a).pk}/dismiss",
             lambda w, a, u: {"version": w.proposal(a).version},
+        ),
+    ),
+    # missions, meetings, the people met (readiness/fieldwork/api.py)
+    "GET /assessments/{slug}/missions": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/missions"),
+    ),
+    "POST /assessments/{slug}/missions": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/missions",
+            {
+                "key": "second",
+                "name": "Second",
+                "start_date": "2018-02-01",
+                "end_date": "2018-02-03",
+            },
+        ),
+    ),
+    "GET /assessments/{slug}/missions/{key}": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/missions/{w.mission(a).key}"),
+    ),
+    "PATCH /assessments/{slug}/missions/{key}": (
+        rule_edit,
+        api_call(
+            "patch",
+            lambda w, a: f"/assessments/{a.slug}/missions/{w.mission(a).key}",
+            lambda w, a, u: {"version": w.mission(a).version, "places": "Hanoi"},
+        ),
+    ),
+    "GET /assessments/{slug}/missions/{key}/meetings": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/missions/{w.mission(a).key}/meetings"),
+    ),
+    "POST /assessments/{slug}/missions/{key}/meetings": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/missions/{w.mission(a).key}/meetings",
+            {"topics": "Budget"},
+        ),
+    ),
+    "GET /assessments/{slug}/missions/{key}/meetings/{meeting_id}": (
+        rule_read,
+        api_call(
+            "get", lambda w, a: f"/assessments/{a.slug}/missions/matrix/meetings/{w.meeting(a).pk}"
+        ),
+    ),
+    "PATCH /assessments/{slug}/missions/{key}/meetings/{meeting_id}": (
+        rule_edit,
+        api_call(
+            "patch",
+            lambda w, a: f"/assessments/{a.slug}/missions/matrix/meetings/{w.meeting(a).pk}",
+            lambda w, a, u: {"version": w.meeting(a).version, "topics": "Strategy and budget"},
+        ),
+    ),
+    "POST /assessments/{slug}/missions/{key}/meetings/{meeting_id}/citations": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: (
+                f"/assessments/{a.slug}/missions/matrix/meetings/{w.meeting(a).pk}/citations"
+            ),
+            {"framework": "dgra", "question": "1.1", "passage": "The strategy is adopted."},
+        ),
+    ),
+    "GET /assessments/{slug}/coverage": (
+        rule_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/coverage"),
+    ),
+    "GET /assessments/{slug}/people": (
+        rule_team_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/people"),
+    ),
+    "POST /assessments/{slug}/people": (
+        rule_edit,
+        api_call(
+            "post",
+            lambda w, a: f"/assessments/{a.slug}/people",
+            {"name": "Someone Met", "consent": "oral"},
+        ),
+    ),
+    "GET /assessments/{slug}/people/{person_id}": (
+        rule_team_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/people/{w.person(a).pk}"),
+    ),
+    "PATCH /assessments/{slug}/people/{person_id}": (
+        rule_edit,
+        api_call(
+            "patch",
+            lambda w, a: f"/assessments/{a.slug}/people/{w.person(a).pk}",
+            lambda w, a, u: {"version": w.person(a).version, "title": "Director"},
+        ),
+    ),
+    "DELETE /assessments/{slug}/people/{person_id}": (
+        rule_erase,
+        api_call("delete", lambda w, a: f"/assessments/{a.slug}/people/{w.person(a).pk}"),
+    ),
+    "GET /assessments/{slug}/people/{person_id}/export": (
+        rule_team_read,
+        api_call("get", lambda w, a: f"/assessments/{a.slug}/people/{w.person(a).pk}/export"),
+    ),
+    "PUT /assessments/{slug}/people/{person_id}/meetings/{meeting_id}": (
+        rule_edit,
+        api_call(
+            "put",
+            lambda w, a: (
+                f"/assessments/{a.slug}/people/{w.person(a).pk}/meetings/{w.meeting(a).pk}"
+            ),
+        ),
+    ),
+    "DELETE /assessments/{slug}/people/{person_id}/meetings/{meeting_id}": (
+        rule_edit,
+        api_call(
+            "delete",
+            lambda w, a: (
+                f"/assessments/{a.slug}/people/{w.attendee(a).pk}/meetings/{w.meeting(a).pk}"
+            ),
         ),
     ),
 }

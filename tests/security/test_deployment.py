@@ -48,6 +48,14 @@ def import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({"SECRET_KEY": "k" * 60, "DEBUG": "1"}, "DEBUG=1 shows settings and tracebacks"),
         ({"SECRET_KEY": "k" * 60, "DEBUG": "true", "HTTPS": "1"}, "DEBUG=1 shows"),
         ({"READINESS_ENV": "staging"}, "READINESS_ENV must be 'development' or 'production'"),
+        (
+            {"READINESS_ENV": "development", "READINESS_MIN_SOURCES": "0"},
+            "READINESS_MIN_SOURCES must be a whole number of at least 1, not '0'",
+        ),
+        (
+            {"READINESS_ENV": "development", "READINESS_MIN_SOURCES": "three"},
+            "READINESS_MIN_SOURCES must be a whole number",
+        ),
     ],
 )
 def test_a_deployment_refuses_to_start_unsafe(

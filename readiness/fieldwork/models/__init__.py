@@ -1,3 +1,10 @@
+from readiness.fieldwork.models.missions import (
+    Attendance,
+    Meeting,
+    MeetingCitation,
+    Mission,
+    PersonMet,
+)
 from readiness.fieldwork.models.submissions import (
     ProposedRating,
     Submission,
@@ -5,4 +12,14 @@ from readiness.fieldwork.models.submissions import (
     SurveyCitation,
 )
 
-__all__ = ["ProposedRating", "Submission", "SubmissionImport", "SurveyCitation"]
+__all__ = [
+    "Attendance",
+    "Meeting",
+    "MeetingCitation",
+    "Mission",
+    "PersonMet",
+    "ProposedRating",
+    "Submission",
+    "SubmissionImport",
+    "SurveyCitation",
+]
