@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
 
-from readiness.assessments.models import Assessment, Evidence
-from readiness.core.errors import EditConflict, Forbidden, InvalidInput
+from readiness.assessments.models import Assessment, Evidence, Membership
+from readiness.assessments.permissions import Role
+from readiness.core.errors import EditConflict, Forbidden, InvalidInput, NotFound
 from readiness.core.models import ChangeRecord
 from readiness.fieldwork.models import Attendance, Meeting, MeetingCitation, PersonMet
 from readiness.fieldwork.services import coverage as coverage_services
@@ -229,3 +230,134 @@ def test_a_meeting_cited_twice_in_a_dimension_is_one_source_more(demo, lead):
         assert dimension_one(coverage_services.coverage(lead, demo)).too_few
     with override_settings(READINESS_MIN_SOURCES=after.sources):
         assert not dimension_one(coverage_services.coverage(lead, demo)).too_few
+
+
+def evidence_item(demo: Assessment, pk: int, url: str = "", title: str = "") -> Evidence:
+    """An unsaved evidence item: the source rule reads only its reference."""
+    return Evidence(pk=pk, assessment=demo, reference_url=url, reference_title=title)
+
+
+def test_a_source_is_a_meeting_else_an_address_else_a_title_else_the_item(demo):
+    decree = "https://vanban.chinhphu.vn/decree-61"
+    assert coverage_services.source_of(evidence_item(demo, 1, url=decree), 7) == "meeting:7"
+    same_address = {
+        coverage_services.source_of(evidence_item(demo, n, url=decree, title=f"Decree {n}"), None)
+        for n in (1, 2)
+    }
+    assert same_address == {f"reference:{decree}"}
+    titles = {
+        coverage_services.source_of(evidence_item(demo, n, title=title), None)
+        for n, title in ((1, "Decree 61/2018"), (2, "  decree   61/2018 "))
+    }
+    assert titles == {"reference:decree 61/2018"}
+    assert coverage_services.source_of(evidence_item(demo, 5), None) == "item:5"
+    assert coverage_services.source_of(evidence_item(demo, 6, title="   "), None) == "item:6"
+
+
+def test_the_grid_counts_meetings_per_organisation_in_mission_order(demo, lead, outsider):
+    first = with_notes(demo, lead, NOTES)
+    second = services.add_meeting(
+        actor=lead,
+        mission=services.get_mission(demo, "field-2018"),
+        organisations=["OoG", "MIC"],
+        notes="The strategy is adopted.",
+    )
+    for meeting in (second, first):
+        services.cite_passage(
+            actor=lead, meeting=meeting, question=dgra("1.1"), passage="strategy is adopted."
+        )
+    grid = coverage_services.coverage(lead, demo)
+    one = dimension_one(grid)
+    assert (grid.threshold, one.questions, one.meetings, one.questions_informed) == (3, 17, 2, 1)
+    assert grid.organisations == {"MIC": {one.dimension.pk: 1}, "OoG": {one.dimension.pk: 2}}
+    # The scoping mission's ten meetings first, in their order, then the field mission's.
+    orders = [(m.meeting.mission.key, m.meeting.order) for m in grid.meetings]
+    assert orders[:2] == [("scoping-2017", 1), ("scoping-2017", 2)]
+    assert orders[10:12] == [("field-2018", 1), ("field-2018", 2)]
+    assert orders[-1] == ("field-2018", 21)
+    with pytest.raises(NotFound):
+        coverage_services.coverage(outsider, demo)
+
+
+def test_an_export_holds_the_whole_record_and_nothing_else(demo, lead, reviewer):
+    person = PersonMet.objects.get(assessment=demo, name="Ngô Hải Phan")
+    exported = people.export_person(lead, person)
+    assert sorted(exported) == ["assessment", "exported_at", "history", "meetings", "person"]
+    assert exported["assessment"] == "vietnam-2019"
+    assert exported["person"] == {
+        "name": "Ngô Hải Phan",
+        "title": "Director General, APCA",
+        "organisation": "APCA",
+        "contact": "",
+        "consent": "published",
+        "consent_date": None,
+    }
+    # Listed under the Office of Government too, whose meeting comes first.
+    assert exported["meetings"][0] == {
+        "mission": "Scoping mission, Hanoi",
+        "date": "2017-07-24",
+        "organisations": ["OoG"],
+        "topics": "The Office of Government",
+    }
+    assert (
+        exported["meetings"][2]["topics"]
+        == "The Administrative Procedures Control Agency (APCA)/OOG"
+    )
+    assert exported["meetings"][2]["date"] == "2018-01-15"
+    assert [sorted(h) for h in exported["history"]] == [["action", "at", "entity"]]
+    assert [(h["entity"], h["action"]) for h in exported["history"]] == [("person_met", "create")]
+    with pytest.raises(Forbidden, match="Only the assessment's team sees the people met"):
+        people.export_person(reviewer, person)
+
+
+def test_a_person_names_an_organisation_of_the_register_or_none(demo, lead):
+    with pytest.raises(InvalidInput) as refused:
+        people.add_person(
+            actor=lead, assessment=demo, name="A B", consent="oral", organisation="XYZ"
+        )
+    assert [str(e) for e in refused.value.errors] == [
+        "organisation: no organisation XYZ in the register"
+    ]
+    added = people.add_person(
+        actor=lead, assessment=demo, name="A B", consent="written", organisation=" MIC "
+    )
+    assert added.organisation is not None and added.organisation.abbreviation == "MIC"
+    changed = people.update_person(
+        actor=lead,
+        person=added,
+        expected_version=1,
+        changes={"organisation": "", "consent_date": JULY_24, "title": "Adviser"},
+    )
+    assert (changed.organisation, changed.consent_date, changed.title) == (None, JULY_24, "Adviser")
+    snapshot = people.person_snapshot(changed)
+    assert snapshot == {
+        "name": "A B",
+        "title": "Adviser",
+        "organisation": None,
+        "contact": "",
+        "consent": "written",
+        "consent_date": "2017-07-24",
+        "version": 2,
+    }
+    with pytest.raises(InvalidInput, match="must be one of: oral, written, published, refused"):
+        people.update_person(
+            actor=lead, person=changed, expected_version=2, changes={"consent": "maybe"}
+        )
+
+
+def test_the_team_lists_the_109_people_of_the_annexes(demo, lead):
+    # The 144 entries of the annexes, 35 of them someone listed before.
+    listed = people.people_of(lead, demo)
+    assert len(listed) == 109 and all(p.assessment_id == demo.pk for p in listed)
+    assert sum(p.organisation is None for p in listed) == 0
+
+
+def test_a_person_of_another_assessment_is_not_found_in_this_one(demo, lead):
+    other = Assessment.objects.create(
+        slug="hanoi-2020", title="Hanoi 2020", subject_kind="country", subject_code="VN"
+    )
+    Membership.objects.create(assessment=other, user=lead, role=Role.LEAD)
+    person = PersonMet.objects.get(assessment=demo, name="Ngô Hải Phan")
+    assert people.get_person(lead, demo, person.pk) == person
+    with pytest.raises(NotFound, match=f"no person {person.pk} in this assessment"):
+        people.get_person(lead, other, person.pk)
