@@ -60,6 +60,12 @@ SIGNED_IN: list[tuple[str, list[str]]] = [
     ("fieldwork:people", [SLUG]),
     ("fieldwork:person-edit", [SLUG, "{first_person}"]),
     ("fieldwork:coverage", [SLUG]),
+    ("fieldwork:mission-add", [SLUG]),
+    ("fieldwork:mission-edit", [SLUG, "scoping-2017"]),
+    ("fieldwork:meeting-add", [SLUG, "scoping-2017"]),
+    ("fieldwork:meeting-edit", [SLUG, "scoping-2017", "{first_meeting}"]),
+    ("fieldwork:person-add", [SLUG]),
+    ("fieldwork:person-erase", [SLUG, "{first_person}"]),
 ]
 # Read once the demo is published.
 PUBLIC: list[tuple[str, list[str]]] = [
